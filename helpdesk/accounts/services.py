@@ -1,0 +1,86 @@
+"""Create users, check passwords, issue API tokens."""
+
+import secrets
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from helpdesk.accounts.models import ApiToken, Role, User, hash_token
+from helpdesk.database import utcnow
+from helpdesk.errors import Conflict, DomainError, NotFound
+from helpdesk.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str, field: str = "email") -> str:
+    try:
+        return validate_email(email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise DomainError(f"Ugyldig e-mailadresse: {error}", field=field) from error
+
+
+def check_password_policy(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn.", field="password")
+
+
+def create_user(email: str, name: str, role: str, password: str, customer_id: int | None = None) -> User:
+    """Create a user; a customer user belongs to exactly one customer, staff to none."""
+    from helpdesk.customers.models import Customer
+
+    email = normalise_email(email)
+    try:
+        role = Role(role)
+    except ValueError as error:
+        raise DomainError(f"Ukendt rolle {role!r}; vælg én af {', '.join(r.value for r in Role)}.",
+                          field="role") from error
+    if not (name or "").strip():
+        raise DomainError("Navn skal udfyldes.", field="name")
+    if (role == Role.CUSTOMER) != (customer_id is not None):
+        raise DomainError("En kundebruger skal høre til en kunde, og kun kundebrugere kan.", field="customer_id")
+    if customer_id is not None and db.session.get(Customer, customer_id) is None:
+        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+    check_password_policy(password)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"Der findes allerede en bruger med e-mailen {email}.", field="email")
+    user = User(email=email, name=name.strip(), role=role, customer_id=customer_id)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (the same answer for either mistake)."""
+    user = db.session.scalars(sa.select(User).where(User.email == (email or "").strip().lower())).one_or_none()
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    return user
+
+
+def find_user(email: str) -> User:
+    user = db.session.scalars(sa.select(User).where(User.email == (email or "").strip().lower())).one_or_none()
+    if user is None:
+        raise NotFound(f"Ingen bruger med e-mailen {email}.", field="email")
+    return user
+
+
+def issue_token(user: User) -> str:
+    """Make a new API token for the user; only its hash is kept, so it is shown this once."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=hash_token(token)))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user holding this unrevoked token; its last use is noted."""
+    api_token = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).one_or_none()
+    if api_token is None or not api_token.user.active:
+        return None
+    api_token.last_used_at = utcnow()
+    db.session.commit()
+    return api_token.user

@@ -1,0 +1,113 @@
+"""The application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from helpdesk.config import load_config
+from helpdesk.database import render_migration_item
+from helpdesk.extensions import csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    """Find templates/, static/ or migrations/: inside the package when installed from a wheel, else at the root."""
+    packaged = PACKAGE_DIR / name
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: configuration from the environment, then ``overrides`` (tests use them)."""
+    app = Flask(
+        "helpdesk",
+        template_folder=str(_resource_dir("templates")),
+        static_folder=str(_resource_dir("static")),
+        instance_path=os.environ.get("HELPDESK_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from helpdesk import access, models  # noqa: F401  (the models and the scope listener must be loaded)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_resource_dir("migrations")), render_as_batch=True,
+                     render_item=render_migration_item)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Log ind for at fortsætte."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from helpdesk.accounts.models import User
+
+        return db.session.get(User, int(user_id))
+
+    @app.before_request
+    def limit_customer_users_to_their_customer():
+        from flask_login import current_user
+
+        access.scope_session_to(db.session, current_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from helpdesk.accounts.views import blueprint as accounts
+    from helpdesk.api import blueprint as api
+    from helpdesk.cases.views import attachment_blueprint as attachments
+    from helpdesk.cases.views import blueprint as cases
+    from helpdesk.hub.views import blueprint as hub
+    from helpdesk.timelog.views import blueprint as timelog
+
+    for blueprint in (accounts, cases, attachments, timelog, hub, api):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from helpdesk.api import is_api_request, json_error
+
+    def render_error(error):
+        status = getattr(error, "code", 500) or 500
+        if is_api_request():
+            return json_error(status, error.name.lower().replace(" ", "_"), error.description)
+        return render_template("error.html", error=error), status
+
+    for status in (400, 401, 403, 404, 405, 413, 500):
+        app.errorhandler(status)(render_error)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from helpdesk import formatting
+
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals.update(formatting.GLOBALS)
+
+    @app.context_processor
+    def running_timer():
+        from flask_login import current_user
+
+        from helpdesk.timelog.services import running_timer
+
+        if current_user.is_authenticated and current_user.is_staff:
+            return {"running_timer": running_timer(current_user)}
+        return {}
+
+
+def register_commands(app: Flask) -> None:
+    from helpdesk.accounts.cli import users
+    from helpdesk.demo import demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

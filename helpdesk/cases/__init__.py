@@ -1,0 +1,1 @@
+"""Support cases: comments, attachments and their history."""

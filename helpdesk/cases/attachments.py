@@ -1,0 +1,86 @@
+"""Files attached to cases: checked by their content, stored on disk under random names."""
+
+import uuid
+from pathlib import Path
+
+import filetype
+import sqlalchemy as sa
+from flask import current_app
+
+from helpdesk.cases.models import Attachment, Case
+from helpdesk.errors import DomainError, NotFound
+from helpdesk.extensions import db
+
+ALLOWED_TYPES = {
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TEXT_TYPE = "text/plain"
+
+
+def sniff_type(content: bytes) -> str | None:
+    """The file's type judged by its bytes, never by its name; None when it is not allowed."""
+    kind = filetype.guess(content)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED_TYPES else None
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return TEXT_TYPE
+
+
+def attachment_dir() -> Path:
+    folder = Path(current_app.config["HELPDESK_ATTACHMENT_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store(actor, case: Case, upload, internal: bool = False) -> Attachment:
+    """Check and keep an uploaded file; the caller commits, or calls discard() when it cannot."""
+    filename = Path(upload.filename or "").name.strip() or "fil"
+    content = upload.read()
+    limit = current_app.config["HELPDESK_ATTACHMENT_MAX_BYTES"]
+    if len(content) > limit:
+        raise DomainError(f"{filename} er for stor (højst {limit // (1024 * 1024)} MB).", field="files")
+    if not content:
+        raise DomainError(f"{filename} er tom.", field="files")
+    content_type = sniff_type(content)
+    if content_type is None:
+        raise DomainError(
+            f"{filename}: filtypen er ikke tilladt (billeder, PDF, tekst, ZIP, Word og Excel).", field="files"
+        )
+    stored_name = uuid.uuid4().hex
+    path = attachment_dir() / stored_name
+    path.write_bytes(content)
+    attachment = Attachment(
+        case=case,
+        uploaded_by_id=actor.id,
+        filename=filename[:255],
+        stored_name=stored_name,
+        content_type=content_type,
+        size_bytes=len(content),
+        internal=bool(internal) and actor.is_staff,
+    )
+    db.session.add(attachment)
+    return attachment
+
+
+def discard(stored: list[Attachment]) -> None:
+    """Remove the files of attachments whose transaction failed."""
+    for attachment in stored:
+        (attachment_dir() / attachment.stored_name).unlink(missing_ok=True)
+
+
+def get_attachment(attachment_id: int) -> tuple[Attachment, Path]:
+    """The attachment and its file, if the session may see it."""
+    attachment = db.session.scalars(sa.select(Attachment).where(Attachment.id == attachment_id)).one_or_none()
+    if attachment is None:
+        raise NotFound("Filen findes ikke.")
+    return attachment, attachment_dir() / attachment.stored_name

@@ -1,0 +1,251 @@
+"""Cases: open, find, assign, move through their statuses, comment and attach.
+
+Every function here takes the acting user explicitly and commits once.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.cases import attachments
+from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.customers.models import Customer
+from helpdesk.database import next_number, utcnow
+from helpdesk.errors import DomainError, Forbidden, NotFound
+from helpdesk.extensions import db
+from helpdesk.formatting import label
+
+
+def get_case(case_id: int) -> Case:
+    """The case, if the session may see it (a customer user sees only its own customer's)."""
+    case = db.session.scalars(sa.select(Case).where(Case.id == case_id)).one_or_none()
+    if case is None:
+        raise NotFound(f"Sag {case_id} findes ikke.")
+    return case
+
+
+def get_customer(customer_id: int | None, field: str = "customer_id") -> Customer:
+    customer = db.session.scalars(sa.select(Customer).where(Customer.id == customer_id)).one_or_none()
+    if customer is None:
+        raise NotFound(f"Kunden {customer_id} findes ikke.", field=field)
+    return customer
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None
+    customer_id: int | None = None
+    assignee_id: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
+    """The cases matching the filter, newest first."""
+    query = sa.select(Case)
+    if filters.status:
+        query = query.where(Case.status == Status(filters.status))
+    if filters.customer_id:
+        query = query.where(Case.customer_id == filters.customer_id)
+    if filters.assignee_id:
+        query = query.where(Case.assignee_id == filters.assignee_id)
+    if filters.text:
+        pattern = f"%{filters.text.strip()}%"
+        conditions = [Case.subject.ilike(pattern), Case.description.ilike(pattern)]
+        if filters.text.strip().isdigit():
+            conditions.append(Case.number == int(filters.text.strip()))
+        query = query.where(sa.or_(*conditions))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = max(1, page)
+    items = db.session.scalars(
+        query.order_by(Case.created_at.desc(), Case.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def _record(case: Case, actor: User | None, kind: str, detail: str = "", internal: bool = False) -> None:
+    db.session.add(CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=detail,
+                             internal=internal))
+
+
+def create_case(
+    actor: User,
+    *,
+    customer_id: int,
+    subject: str,
+    category: str,
+    channel: str,
+    description: str = "",
+    priority: str = Priority.NORMAL,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    covered: bool = False,
+    system: str = "",
+    files=(),
+) -> Case:
+    """Open a case; a customer user opens it for its own customer only, and cannot mark it covered.
+
+    A fault reported by a customer needs a screenshot of the error message (H §12.1).
+    """
+    if actor.is_customer:
+        customer_id, covered = actor.customer_id, False
+    customer = get_customer(customer_id)
+    if not subject or not subject.strip():
+        raise DomainError("Emne skal udfyldes.", field="subject")
+    case = Case(
+        number=next_number("case"),
+        customer=customer,
+        subject=subject.strip(),
+        description=description or "",
+        category=Category(category),
+        channel=Channel(channel),
+        priority=Priority(priority),
+        contact_name=contact_name or (actor.name if actor.is_customer else ""),
+        contact_email=contact_email or (actor.email if actor.is_customer else ""),
+        contact_phone=contact_phone or "",
+        covered=bool(covered),
+        system=system or "",
+        created_by_id=actor.id,
+    )
+    db.session.add(case)
+    _record(case, actor, "created", f"Sag oprettet via {label(case.channel).lower()}")
+    stored = _attach(actor, case, files, internal=False)
+    if actor.is_customer and case.category == Category.FAULT and not any(
+        a.content_type.startswith("image/") for a in stored
+    ):
+        _discard(stored)
+        raise DomainError("Vedhæft et skærmbillede af fejlmeddelelsen (H §12.1).", field="files")
+    _commit_or_discard(stored)
+    return case
+
+
+def change_status(actor: User, case: Case, status: str) -> Case:
+    """Move a case to a new status, stamping when it was resolved or closed."""
+    _require_staff(actor)
+    new_status = Status(status)
+    if new_status == case.status:
+        return case
+    now = utcnow()
+    if new_status == Status.RESOLVED and case.resolved_at is None:
+        case.resolved_at = now
+    if new_status == Status.CLOSED:
+        case.closed_at = now
+        case.resolved_at = case.resolved_at or now
+    if new_status in (Status.NEW, Status.OPEN, Status.WAITING):
+        case.resolved_at = case.closed_at = None
+    _record(case, actor, "status", f"{label(case.status)} → {label(new_status)}")
+    case.status = new_status
+    db.session.commit()
+    return case
+
+
+def assign(actor: User, case: Case, assignee_id: int | None) -> Case:
+    """Give the case to a technician, manager or admin (or to nobody)."""
+    _require_staff(actor)
+    assignee = None
+    if assignee_id:
+        assignee = db.session.get(User, assignee_id)
+        if assignee is None or not assignee.is_staff or not assignee.active:
+            raise DomainError("Sagen kan kun tildeles en aktiv medarbejder.", field="assignee_id")
+    case.assignee = assignee
+    if case.status == Status.NEW and assignee is not None:
+        case.status = Status.OPEN
+    _record(case, actor, "assigned", f"Tildelt {assignee.name}" if assignee else "Ikke tildelt")
+    db.session.commit()
+    return case
+
+
+def set_fault_attribution(actor: User, case: Case, attribution: str | None) -> Case:
+    """Record whose fault it was; it feeds the classification of future entries."""
+    _require_staff(actor)
+    case.fault_attribution = FaultAttribution(attribution) if attribution else None
+    _record(case, actor, "attribution", f"Fejlen skyldes: {label(case.fault_attribution)}")
+    db.session.commit()
+    return case
+
+
+def add_comment(actor: User, case: Case, body: str, internal: bool = False, files=()) -> CaseComment:
+    """Comment on a case (customers only publicly), with files attached to the case."""
+    if not body or not body.strip():
+        raise DomainError("Kommentaren er tom.", field="body")
+    internal = bool(internal) and actor.is_staff
+    comment = CaseComment(case=case, author_id=actor.id, body=body.strip(), internal=internal)
+    db.session.add(comment)
+    stored = _attach(actor, case, files, internal)
+    if actor.is_staff and not internal and case.first_response_at is None:
+        case.first_response_at = utcnow()
+    if actor.is_customer and case.status in (Status.WAITING, Status.RESOLVED):
+        _record(case, actor, "status", f"{label(case.status)} → {label(Status.OPEN)}")
+        case.status = Status.OPEN
+    _commit_or_discard(stored)
+    return comment
+
+
+def _attach(actor: User, case: Case, files, internal: bool) -> list:
+    """Store every file or none: on a bad file the others are removed and the transaction rolled back."""
+    stored = []
+    try:
+        for upload in files:
+            stored.append(attachments.store(actor, case, upload, internal=internal))
+    except DomainError:
+        _discard(stored)
+        raise
+    return stored
+
+
+def _discard(stored: list) -> None:
+    attachments.discard(stored)
+    db.session.rollback()
+
+
+def _commit_or_discard(stored: list) -> None:
+    try:
+        db.session.commit()
+    except Exception:
+        _discard(stored)
+        raise
+
+
+def staff_members() -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.role != Role.CUSTOMER, User.active.is_(True)).order_by(User.name)
+        )
+    )
+
+
+def all_customers() -> list[Customer]:
+    return list(db.session.scalars(sa.select(Customer).order_by(Customer.name)))
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise Forbidden("Kun medarbejdere kan gøre dette.")
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: object
+    kind: str
+    item: object
+
+
+def timeline(case: Case, entries: list) -> list[TimelineItem]:
+    """Comments, events and time entries of a case in the order they happened."""
+    items = [TimelineItem(c.created_at, "comment", c) for c in case.comments]
+    items += [TimelineItem(e.at, "event", e) for e in case.events]
+    items += [TimelineItem(t.created_at, "time", t) for t in entries]
+    return sorted(items, key=lambda entry: entry.at)

@@ -1,0 +1,189 @@
+"""The technicians' case pages."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from helpdesk.access import staff_required
+from helpdesk.cases import attachments, services
+from helpdesk.cases.forms import (
+    AssignForm,
+    AttributionForm,
+    CaseFilterForm,
+    CommentForm,
+    NewCaseForm,
+    StatusForm,
+    options,
+)
+from helpdesk.errors import DomainError
+from helpdesk.timelog import services as timelog
+from helpdesk.timelog.forms import ClassificationForm, TimeEntryForm, TimerStartForm, TimerStopForm
+from helpdesk.web import flash_form_errors, page_number, show_domain_error
+
+blueprint = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _filter_form() -> CaseFilterForm:
+    form = CaseFilterForm(request.args)
+    form.customer.choices = options([("", "Alle")] + [(c.id, c.name) for c in services.all_customers()])
+    form.assignee.choices = options([("", "Alle"), ("me", "Mig")] + [(u.id, u.name) for u in services.staff_members()])
+    return form
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@blueprint.get("/")
+@staff_required
+def index():
+    form = _filter_form()
+    form.validate()
+    assignee = current_user.id if form.assignee.data == "me" else _int_or_none(form.assignee.data)
+    filters = services.CaseFilter(
+        status=form.status.data if not form.status.errors else None,
+        customer_id=_int_or_none(form.customer.data),
+        assignee_id=assignee,
+        text=form.q.data or None,
+    )
+    page = services.list_cases(filters, page=page_number())
+    return render_template("cases/index.html", form=form, page=page)
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@staff_required
+def new():
+    form = NewCaseForm()
+    form.customer_id.choices = options((c.id, c.name) for c in services.all_customers())
+    if request.method == "GET" and request.args.get("customer_id", type=int):
+        form.customer_id.data = request.args.get("customer_id", type=int)
+    if form.validate_on_submit():
+        try:
+            case = services.create_case(
+                current_user,
+                customer_id=form.customer_id.data,
+                subject=form.subject.data,
+                description=form.description.data,
+                category=form.category.data,
+                channel=form.channel.data,
+                priority=form.priority.data,
+                contact_name=form.contact_name.data,
+                contact_email=form.contact_email.data,
+                contact_phone=form.contact_phone.data,
+                covered=form.covered.data,
+                system=form.system.data,
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Sag {case.number} er oprettet.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/new.html", form=form), 400 if form.errors else 200
+
+
+def _case_or_404(case_id: int):
+    try:
+        return services.get_case(case_id)
+    except DomainError:
+        abort(404)
+
+
+@blueprint.get("/<int:case_id>")
+@staff_required
+def show(case_id: int, entry_form=None, comment_form=None):
+    case = _case_or_404(case_id)
+    entries = timelog.case_entries(case)
+    assign_form = AssignForm(assignee_id=str(case.assignee_id or ""))
+    assign_form.assignee_id.choices = options([("", "Ingen")] + [(u.id, u.name) for u in services.staff_members()])
+    return render_template(
+        "cases/show.html",
+        case=case,
+        entries=entries,
+        timeline=services.timeline(case, entries),
+        status_form=StatusForm(status=case.status.value),
+        assign_form=assign_form,
+        attribution_form=AttributionForm(attribution=case.fault_attribution.value if case.fault_attribution else ""),
+        comment_form=comment_form or CommentForm(),
+        entry_form=entry_form or TimeEntryForm(),
+        timer_form=TimerStartForm(),
+        stop_form=TimerStopForm(),
+        classification_form=ClassificationForm(),
+        running=timelog.running_timer(current_user),
+    )
+
+
+def _after_action(case_id: int, form, action, success: str):
+    """Run a case action posted from the case page, then return to it."""
+    case = _case_or_404(case_id)
+    if form.validate_on_submit():
+        try:
+            action(case)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(success, "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@blueprint.post("/<int:case_id>/status")
+@staff_required
+def change_status(case_id: int):
+    form = StatusForm()
+    return _after_action(case_id, form, lambda case: services.change_status(current_user, case, form.status.data),
+                         "Status er ændret.")
+
+
+@blueprint.post("/<int:case_id>/assign")
+@staff_required
+def assign(case_id: int):
+    form = AssignForm()
+    return _after_action(
+        case_id, form, lambda case: services.assign(current_user, case, _int_or_none(form.assignee_id.data)),
+        "Sagen er tildelt.",
+    )
+
+
+@blueprint.post("/<int:case_id>/attribution")
+@staff_required
+def attribution(case_id: int):
+    form = AttributionForm()
+    return _after_action(
+        case_id, form,
+        lambda case: services.set_fault_attribution(current_user, case, form.attribution.data or None),
+        "Fejlens årsag er gemt.",
+    )
+
+
+@blueprint.post("/<int:case_id>/comments")
+@staff_required
+def comment(case_id: int):
+    case = _case_or_404(case_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_comment(current_user, case, form.body.data, form.internal.data, _uploads(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Kommentaren er gemt.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return show(case.id, comment_form=form), 400
+
+
+def _uploads(form) -> list:
+    return [upload for upload in (form.files.data or []) if upload and upload.filename]
+
+
+attachment_blueprint = Blueprint("attachments", __name__)
+
+
+@attachment_blueprint.get("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    try:
+        attachment, path = attachments.get_attachment(attachment_id)
+    except DomainError:
+        abort(404)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.filename)

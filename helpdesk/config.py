@@ -1,0 +1,49 @@
+"""Configuration from the environment, with defaults that need nothing else."""
+
+import os
+import secrets
+from datetime import date
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return HELPDESK_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    configured = os.environ.get("HELPDESK_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _closing_days(text: str) -> frozenset[date]:
+    """Parse HELPDESK_CLOSING_DAYS: ISO dates separated by commas."""
+    days = set()
+    for part in text.split(","):
+        part = part.strip()
+        if part:
+            try:
+                days.add(date.fromisoformat(part))
+            except ValueError as exc:
+                raise ValueError(f"HELPDESK_CLOSING_DAYS: {part!r} is not a date (YYYY-MM-DD)") from exc
+    return frozenset(days)
+
+
+def load_config(instance_path: Path) -> dict:
+    """Build the Flask configuration from HELPDESK_* environment variables."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("HELPDESK_DATABASE_URL") or f"sqlite:///{instance_path / 'helpdesk.sqlite'}"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "HELPDESK_CLOSING_DAYS": _closing_days(os.environ.get("HELPDESK_CLOSING_DAYS", "")),
+        "HELPDESK_ATTACHMENT_DIR": os.environ.get("HELPDESK_ATTACHMENT_DIR") or str(instance_path / "attachments"),
+        "HELPDESK_ATTACHMENT_MAX_BYTES": int(os.environ.get("HELPDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("HELPDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)) + 1024 * 1024,
+        "HELPDESK_PAGE_SIZE": 25,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

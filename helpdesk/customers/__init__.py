@@ -1,0 +1,1 @@
+"""Customer companies and their terms."""

@@ -1,0 +1,89 @@
+"""Column types and helpers shared by every domain's models."""
+
+import enum
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy import types
+
+from helpdesk.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current moment, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(types.TypeDecorator):
+    """Store aware datetimes as naive UTC; load them back aware.
+
+    SQLite keeps no zone, so every engine is given UTC and the zone is put back on load.
+    A naive value is refused: it is a bug, never a guess.
+    """
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs) -> sa.Enum:
+    """A portable enum: a VARCHAR with a CHECK constraint, storing the members' values."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        name=kwargs.pop("name", enum_class.__name__.lower()),
+        validate_strings=True,
+        **kwargs,
+    )
+
+
+class Counter(db.Model):
+    """A named, gapless counter: the next number is taken inside the caller's transaction."""
+
+    __tablename__ = "counters"
+
+    name: sa.orm.Mapped[str] = sa.orm.mapped_column(sa.String(64), primary_key=True)
+    value: sa.orm.Mapped[int] = sa.orm.mapped_column(sa.Integer, nullable=False, default=0)
+
+
+def next_number(name: str) -> int:
+    """Take the next number of a counter; the row lock holds it until the transaction ends.
+
+    A rolled-back transaction gives its number back, so the sequence has no gaps.
+    """
+    increment = sa.update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)
+    updated = db.session.execute(increment).scalar_one_or_none()
+    if updated is None:
+        db.session.execute(_insert_if_missing(Counter).values(name=name, value=0))
+        updated = db.session.execute(increment).scalar_one()
+    return updated
+
+
+def _insert_if_missing(model):
+    """An INSERT that does nothing when the row exists (PostgreSQL and SQLite alike)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).on_conflict_do_nothing()
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Write UTCDateTime as a plain DateTime in migrations, so they never import the app."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False

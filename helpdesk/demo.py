@@ -1,0 +1,133 @@
+"""`flask demo`: a realistic demo company, its customers, people, cases and time."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+import click
+import sqlalchemy as sa
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.services import create_user
+from helpdesk.cases import services as cases
+from helpdesk.cases.models import Category, Channel, Priority, Status
+from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.extensions import db
+from helpdesk.rules.worktime import COPENHAGEN, is_working_day
+from helpdesk.timelog import services as timelog
+
+DEMO_PASSWORD = "demo-adgang-2026"
+
+STAFF = [
+    ("tekniker@hostkon.dk", "Tina Tekniker", Role.TECHNICIAN),
+    ("vagt@hostkon.dk", "Villy Vagt", Role.TECHNICIAN),
+    ("leder@hostkon.dk", "Lone Leder", Role.MANAGER),
+    ("admin@hostkon.dk", "Adam Admin", Role.ADMIN),
+]
+
+CUSTOMERS = [
+    dict(name="Nordlys ApS", cvr="12972997", email="bogholderi@nordlys.dk", phone="+45 70 20 30 40",
+         address="Havnegade 12\n8000 Aarhus C", terms_profile=TermsProfile.HOSTKON, low_saldo_threshold=8,
+         user=("kunde@nordlys.dk", "Karin Kunde")),
+    dict(name="Fjordsoft A/S", cvr="93478878", email="faktura@fjordsoft.dk", phone="+45 33 12 34 56",
+         address="Fjordvej 3\n4000 Roskilde", terms_profile=TermsProfile.COMPUSOFT,
+         delivery_channel=DeliveryChannel.OIOUBL, gln="5790000000012",
+         user=("it@fjordsoft.dk", "Frederik Fjord")),
+    dict(name="Bageriet Bolle I/S", cvr="44125242", email="bolle@bageriet.dk", phone="+45 86 11 22 33",
+         address="Torvet 1\n8600 Silkeborg", terms_profile=TermsProfile.HOSTKON, delivery_channel=DeliveryChannel.POST,
+         overdraft_policy=OverdraftPolicy.HOURLY, user=("ejer@bageriet.dk", "Bente Bolle")),
+    dict(name="Kommunal Revision K/S", cvr="18838737", email="it@kommunalrevision.dk", phone="+45 44 55 66 77",
+         address="Rådhuspladsen 5\n1550 København V", terms_profile=TermsProfile.COMPUSOFT, payment_terms_days=30,
+         user=None),
+]
+
+SUBJECTS = [
+    (Category.SUPPORT, "Outlook synkroniserer ikke kalenderen"),
+    (Category.FAULT, "Fejl 500 ved login i økonomisystemet"),
+    (Category.CONSULTANCY, "Opsætning af ny medarbejder"),
+    (Category.PRICE_INQUIRY, "Pris på ekstra lagerplads"),
+    (Category.SUPPORT, "VPN-forbindelsen falder ud"),
+    (Category.FAULT, "Printeren på 2. sal udskriver ikke"),
+    (Category.CONSULTANCY, "Migrering af filserver"),
+    (Category.OUTAGE, "Hjemmesiden svarer ikke"),
+    (Category.SUPPORT, "Nulstilling af adgangskode"),
+    (Category.DELIVERY, "Levering af nye bærbare"),
+]
+
+
+def _moment(day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=COPENHAGEN)
+
+
+def _work_slots(rng: random.Random, today: date):
+    """Plausible work over the last four months: mostly office hours, some evenings, weekends and holidays."""
+    holidays_in_range = [date(2026, 4, 2), date(2026, 4, 6), date(2026, 5, 14), date(2026, 6, 5), date(2026, 5, 25)]
+    for day in holidays_in_range:
+        if day < today:
+            yield _moment(day, 10, 0), 75
+    for offset in range(120, 0, -1):
+        day = today - timedelta(days=offset)
+        if is_working_day(day):
+            if rng.random() < 0.6:
+                yield _moment(day, rng.choice([8, 9, 10, 11, 13, 14]), rng.choice([0, 10, 20, 30, 45])), rng.choice(
+                    [10, 15, 25, 30, 45, 60, 90])
+            if rng.random() < 0.12:
+                yield _moment(day, rng.choice([17, 19, 21]), rng.choice([0, 30])), rng.choice([20, 45, 60])
+        elif rng.random() < 0.25:
+            yield _moment(day, rng.choice([9, 11, 14]), 0), rng.choice([30, 45, 120])
+
+
+def load_demo(today: date) -> None:
+    rng = random.Random(2026)
+    staff = [create_user(email, name, role, DEMO_PASSWORD) for email, name, role in STAFF]
+    technicians = [user for user in staff if user.role == Role.TECHNICIAN]
+    customers = []
+    for spec in CUSTOMERS:
+        spec = dict(spec)
+        user = spec.pop("user")
+        customer = Customer(**spec)
+        db.session.add(customer)
+        db.session.commit()
+        if user:
+            create_user(user[0], user[1], Role.CUSTOMER, DEMO_PASSWORD, customer.id)
+        customers.append(customer)
+    demo_cases = []
+    for number, (category, subject) in enumerate(SUBJECTS * 2):
+        customer = customers[number % len(customers)]
+        case = cases.create_case(
+            technicians[number % 2], customer_id=customer.id, subject=subject, category=category,
+            channel=rng.choice(list(Channel)), priority=rng.choice([Priority.NORMAL, Priority.NORMAL, Priority.HIGH]),
+            description="Kunden ringede og beskrev problemet.", contact_name=f"Kontakt hos {customer.name}",
+            covered=category == Category.OUTAGE,
+        )
+        case.created_at = _moment(today - timedelta(days=121 - number * 6), 8, 5)
+        demo_cases.append(case)
+    db.session.commit()
+    for start, minutes in _work_slots(rng, today):
+        case = rng.choice(demo_cases)
+        entry = timelog.EntryInput(start=start, end=start + timedelta(minutes=minutes),
+                                   description="Fejlsøgning og opfølgning",
+                                   out_of_hours_agreed_by=case.contact_name)
+        timelog.log_time(rng.choice(technicians), case, entry)
+    for case in demo_cases[:8]:
+        cases.assign(technicians[0], case, technicians[case.id % 2].id)
+        cases.add_comment(technicians[0], case, "Vi har kigget på det og vender tilbage i dag.")
+    for case in demo_cases[:5]:
+        cases.change_status(technicians[0], case, Status.CLOSED)
+
+
+@click.command("demo", help="Load the demo data into an empty database.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has users.")
+def demo(if_empty: bool):
+    if db.session.scalar(sa.select(sa.func.count(User.id))):
+        if if_empty:
+            click.echo("The database already has data; the demo was not loaded.")
+            return
+        raise click.ClickException("The database is not empty; the demo loads only into an empty database.")
+    load_demo(date.today())
+    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000 with any of these (password: "
+               f"{DEMO_PASSWORD}):")
+    for email, name, role in STAFF:
+        click.echo(f"  {role.value:<11} {email:<24} {name}")
+    for spec in CUSTOMERS:
+        if spec["user"]:
+            click.echo(f"  {'customer':<11} {spec['user'][0]:<24} {spec['user'][1]} ({spec['name']})")

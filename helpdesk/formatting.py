@@ -1,0 +1,77 @@
+"""How values are shown: Copenhagen local time, Danish labels."""
+
+from datetime import date, datetime
+
+from helpdesk.rules.worktime import to_local
+
+LABELS = {
+    "support": "Support",
+    "fault": "Fejl",
+    "consultancy": "Konsulentbistand",
+    "price_inquiry": "Prisforespørgsel",
+    "delivery": "Leverance",
+    "outage": "Nedbrud",
+    "portal": "Portal",
+    "phone": "Telefon",
+    "email": "E-mail",
+    "low": "Lav",
+    "normal": "Normal",
+    "high": "Høj",
+    "urgent": "Akut",
+    "new": "Ny",
+    "open": "Åben",
+    "waiting": "Afventer kunde",
+    "resolved": "Løst",
+    "closed": "Lukket",
+    "free": "Gratis",
+    "covered": "Dækket af aftale",
+    "billable": "Fakturerbar",
+    "supplier": "Leverandør",
+    "customer": "Kunde",
+    "third_party": "Tredjepart",
+    "no_fault": "Ingen fejl",
+    "technician": "Tekniker",
+    "manager": "Leder",
+    "admin": "Administrator",
+}
+
+
+def label(value) -> str:
+    """The Danish label of an enum value."""
+    if value is None:
+        return "—"
+    key = getattr(value, "value", value)
+    return LABELS.get(key, str(key))
+
+
+def local_datetime(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%d.%m.%Y %H:%M") if moment else "—"
+
+
+def local_time(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%H:%M") if moment else "—"
+
+
+def danish_date(day: date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "—"
+
+
+def input_datetime(moment: datetime | None) -> str:
+    """The value of an <input type=datetime-local>, in Copenhagen time."""
+    return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}:{rest:02d}"
+
+
+FILTERS = {
+    "label": label,
+    "local_datetime": local_datetime,
+    "local_time": local_time,
+    "danish_date": danish_date,
+    "input_datetime": input_datetime,
+    "duration": duration,
+}
+GLOBALS = {"label": label}

@@ -1,0 +1,1 @@
+"""kundeHUB: the customers' own pages."""

@@ -1,0 +1,1 @@
+"""Pure business rules: the Danish working calendar, clip pricing and money."""

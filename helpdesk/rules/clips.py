@@ -1,0 +1,79 @@
+"""Price time entries in clips and decide how long a clip card lasts (SPEC §2–3)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, multipliers_every, to_utc
+
+CLIP_MINUTES = 15
+CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
+CARD_LIFETIME = relativedelta(months=18)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A started block of a time entry, costing the multiplier in force at its start."""
+
+    start: datetime
+    multiplier: int
+
+
+def clip_blocks(
+    start: datetime,
+    end: datetime,
+    block_minutes: int = CLIP_MINUTES,
+    calendar: WorkCalendar | None = None,
+) -> list[Block]:
+    """Cut the entry into blocks of real elapsed time from its start; the last may be partial."""
+    if block_minutes <= 0:
+        raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
+    step = timedelta(minutes=block_minutes)
+    start, end = _entry_span(start, end)
+    blocks = []
+    block_start = start
+    for multiplier in multipliers_every(step, start, end, calendar):
+        blocks.append(Block(block_start.astimezone(COPENHAGEN), multiplier))
+        block_start += step
+    return blocks
+
+
+def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
+    """Return the clips the entry costs: each started 15 minutes at its multiplier."""
+    start, end = _entry_span(start, end)
+    return sum(multipliers_every(CLIP_LENGTH, start, end, calendar))
+
+
+def blocks_by_multiplier(blocks: list[Block]) -> dict[int, int]:
+    """Count the blocks at each multiplier 1, 2 and 3."""
+    counts = {1: 0, 2: 0, 3: 0}
+    for block in blocks:
+        counts[block.multiplier] += 1
+    return counts
+
+
+def card_expiry(invoice_date: date) -> date:
+    """Return the date a card expires: 18 calendar months after its invoice date."""
+    return invoice_date + CARD_LIFETIME
+
+
+def card_is_valid_for(invoice_date: date, work_start_date: date) -> bool:
+    """Tell whether a card invoiced on one date can pay for work starting on another."""
+    return invoice_date <= work_start_date < card_expiry(invoice_date)
+
+
+def _entry_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """Return the entry's start and end in UTC, refusing an end that is not after the start."""
+    start_utc, end_utc = to_utc(start), to_utc(end)
+    if end_utc <= start_utc:
+        raise ValueError(
+            "The end must be after the start: the entry starts "
+            f"{_shown(start_utc)} and ends {_shown(end_utc)}."
+        )
+    return start_utc, end_utc
+
+
+def _shown(moment: datetime) -> str:
+    """Show a moment in Copenhagen time for an error message."""
+    return f"{moment.astimezone(COPENHAGEN):%Y-%m-%d %H:%M:%S %Z}"

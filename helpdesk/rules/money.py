@@ -1,0 +1,55 @@
+"""Read and round Danish money exactly, as Decimal kroner with øre (SPEC §5)."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+VAT_RATE = Decimal("0.25")
+ORE = Decimal("0.01")
+
+# With a decimal comma, dots may group thousands: "1.234,50" or "1234,50".
+DANISH_AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+),(?P<ore>\d+)")
+# Without a comma, a dot is the decimal point: "1234.50" or "1234".
+POINT_AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d+)(?:\.(?P<ore>\d+))?")
+
+
+def to_money(value: Decimal | int | str) -> Decimal:
+    """Return the amount as an exact Decimal with two decimals."""
+    if isinstance(value, float):
+        raise TypeError(f"Money must be a Decimal, int or str, never a float: {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise TypeError(f"Money must be a Decimal, int or str, not {type(value).__name__}.")
+    amount = _parse(value) if isinstance(value, str) else Decimal(value)
+    if not amount.is_finite():
+        raise ValueError(f"Money must be a finite amount, not {value!r}.")
+    try:
+        in_ore = amount.quantize(ORE)
+    except InvalidOperation:
+        raise ValueError(f"The amount {value!r} is too large.") from None
+    if in_ore != amount:
+        raise ValueError(f"The amount {value!r} has more than 2 decimals.")
+    return in_ore
+
+
+def round_ore(amount: Decimal) -> Decimal:
+    """Round the amount to whole øre, halves away from zero."""
+    return amount.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def vat_of(net: Decimal) -> Decimal:
+    """Return the VAT on a net amount, rounded to øre."""
+    return round_ore(net * VAT_RATE)
+
+
+def _parse(text: str) -> Decimal:
+    cleaned = text.strip()
+    match = DANISH_AMOUNT.fullmatch(cleaned) or POINT_AMOUNT.fullmatch(cleaned)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not an amount; write it like 1.234,50 or 1234,50 or 1234.50."
+        )
+    ore = match["ore"] or ""
+    # Refuse even "1,500": it may well mean 1500 written the English way.
+    if len(ore) > 2:
+        raise ValueError(f"The amount {text!r} has more than 2 decimals.")
+    whole = match["whole"].replace(".", "")
+    return Decimal(f"{match['sign']}{whole}.{ore or '0'}")

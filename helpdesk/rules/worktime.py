@@ -1,0 +1,208 @@
+"""Decide working days, working time and the price multiplier of a moment (SPEC §1).
+
+A naive datetime means Europe/Copenhagen local time. Following PEP 495, an ambiguous
+naive time (the repeated hour when summer time ends) means its first occurrence, in
+summer time, unless ``fold=1``; a naive time inside the spring gap is read with the
+winter offset, so 02:30 on the last Sunday of March is 03:30 summer time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+ONE_DAY = timedelta(days=1)
+FRIDAY = 4
+SATURDAY = 5
+MIDNIGHT = time(0)
+WORK_STARTS = time(8)
+WORK_ENDS = time(16)
+FRIDAY_WORK_ENDS = time(14)
+
+# Christmas Eve, New Year's Eve and Constitution Day (month, day): no working days,
+# but no public holidays either, so a weekday among them costs 2, not 3.
+ANNUAL_DAYS_OFF = frozenset({(12, 24), (12, 31), (6, 5)})
+
+
+def to_local(moment: datetime) -> datetime:
+    """Return the moment as an aware Europe/Copenhagen datetime."""
+    return to_utc(moment).astimezone(COPENHAGEN)
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Return the moment as an aware UTC datetime."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=COPENHAGEN)
+    return moment.astimezone(timezone.utc)
+
+
+def local_date(day: date) -> date:
+    """Return the Copenhagen calendar date of a date or of a datetime's moment."""
+    if isinstance(day, datetime):
+        return to_local(day).date()
+    return day
+
+
+@lru_cache(maxsize=None)
+def public_holidays(year: int) -> frozenset[date]:
+    """Return the Danish public holidays of a year, as the holidays package knows them."""
+    return frozenset(holidays.country_holidays("DK", years=year, categories=(holidays.PUBLIC,)))
+
+
+def _utc_at(day: date, clock: time) -> datetime:
+    """Return the UTC moment of a Copenhagen wall-clock time on a day."""
+    return datetime.combine(day, clock, COPENHAGEN).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class DayHours:
+    """One Copenhagen day in UTC: its bounds, its working time and its multiplier outside that."""
+
+    day: date
+    starts: datetime
+    ends: datetime
+    work_starts: datetime
+    work_ends: datetime
+    off_multiplier: int
+
+    def multiplier_at(self, moment: datetime) -> int:
+        """Return the multiplier at a UTC moment within this day."""
+        if self.work_starts <= moment < self.work_ends:
+            return 1
+        return self.off_multiplier
+
+
+@lru_cache(maxsize=64)
+def _hours_by_day_for(closing_days: frozenset[date]) -> dict[date, DayHours]:
+    """Return the one shared cache of day hours for calendars with these closing days."""
+    return {}
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The Danish working calendar plus the company's own closing days."""
+
+    closing_days: frozenset[date] = frozenset()
+    _hours_by_day: dict[date, DayHours] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of days while keeping the calendar hashable.
+        closing_days = frozenset(self.closing_days)
+        object.__setattr__(self, "closing_days", closing_days)
+        # Calendars are often made per request; equal ones share what they worked out.
+        object.__setattr__(self, "_hours_by_day", _hours_by_day_for(closing_days))
+
+    def is_public_holiday(self, day: date) -> bool:
+        """Tell whether the day is a Danish public holiday."""
+        day = local_date(day)
+        return day in public_holidays(day.year)
+
+    def is_working_day(self, day: date) -> bool:
+        """Tell whether the day is a working day: a weekday that is no holiday or closing day."""
+        day = local_date(day)
+        return (
+            day.weekday() < SATURDAY
+            and not self.is_public_holiday(day)
+            and (day.month, day.day) not in ANNUAL_DAYS_OFF
+            and day not in self.closing_days
+        )
+
+    def is_working_time(self, moment: datetime) -> bool:
+        """Tell whether the moment lies in working time."""
+        return self.multiplier_at(moment) == 1
+
+    def multiplier_at(self, moment: datetime) -> int:
+        """Return the price multiplier at the moment: 1, 2 or 3."""
+        moment = to_utc(moment)
+        return self.hours_at(moment).multiplier_at(moment)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """Return the n-th working day after the day (before it when n is negative)."""
+        day = local_date(day)
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        for _ in range(abs(n)):
+            day += step
+            while not self.is_working_day(day):
+                day += step
+        return day
+
+    def multipliers_every(self, step: timedelta, start: datetime, end: datetime) -> list[int]:
+        """Return the multiplier at start and at every step after it that comes before end."""
+        start, end = to_utc(start), to_utc(end)
+        hours = self.hours_at(start)
+        multipliers = []
+        moment = start
+        while moment < end:
+            if moment >= hours.ends:
+                hours = self.hours_at(moment)
+            multipliers.append(hours.multiplier_at(moment))
+            moment += step
+        return multipliers
+
+    def hours_at(self, moment: datetime) -> DayHours:
+        """Return the hours of the Copenhagen day that holds a UTC moment."""
+        # Copenhagen is ahead of UTC, so the local date is the UTC date or the next one.
+        hours = self.hours_of(moment.date())
+        if moment >= hours.ends:
+            hours = self.hours_of(hours.day + ONE_DAY)
+        return hours
+
+    def hours_of(self, day: date) -> DayHours:
+        """Return the hours of a Copenhagen day, worked out once per day."""
+        hours = self._hours_by_day.get(day)
+        if hours is None:
+            hours = self._hours_by_day[day] = self._work_out_hours(day)
+        return hours
+
+    def _work_out_hours(self, day: date) -> DayHours:
+        starts, ends = _utc_at(day, MIDNIGHT), _utc_at(day + ONE_DAY, MIDNIGHT)
+        if day.weekday() >= SATURDAY or self.is_public_holiday(day):
+            return DayHours(day, starts, ends, starts, starts, 3)
+        if not self.is_working_day(day):
+            return DayHours(day, starts, ends, starts, starts, 2)
+        closes = FRIDAY_WORK_ENDS if day.weekday() == FRIDAY else WORK_ENDS
+        return DayHours(day, starts, ends, _utc_at(day, WORK_STARTS), _utc_at(day, closes), 2)
+
+
+DEFAULT_CALENDAR = WorkCalendar()
+
+
+def _or_default(calendar: WorkCalendar | None) -> WorkCalendar:
+    """Return the calendar, or the one without closing days when there is none."""
+    return DEFAULT_CALENDAR if calendar is None else calendar
+
+
+def is_public_holiday(day: date, calendar: WorkCalendar | None = None) -> bool:
+    """Tell whether the day is a Danish public holiday."""
+    return _or_default(calendar).is_public_holiday(day)
+
+
+def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:
+    """Tell whether the day is a working day."""
+    return _or_default(calendar).is_working_day(day)
+
+
+def is_working_time(moment: datetime, calendar: WorkCalendar | None = None) -> bool:
+    """Tell whether the moment lies in working time."""
+    return _or_default(calendar).is_working_time(moment)
+
+
+def multiplier_at(moment: datetime, calendar: WorkCalendar | None = None) -> int:
+    """Return the price multiplier at the moment: 1, 2 or 3."""
+    return _or_default(calendar).multiplier_at(moment)
+
+
+def add_working_days(day: date, n: int, calendar: WorkCalendar | None = None) -> date:
+    """Return the n-th working day after the day (before it when n is negative)."""
+    return _or_default(calendar).add_working_days(day, n)
+
+
+def multipliers_every(
+    step: timedelta, start: datetime, end: datetime, calendar: WorkCalendar | None = None
+) -> list[int]:
+    """Return the multiplier at start and at every step after it that comes before end."""
+    return _or_default(calendar).multipliers_every(step, start, end)

@@ -1,0 +1,1 @@
+"""Time entries, their pricing and classification, and the technician's timer."""

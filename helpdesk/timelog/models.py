@@ -1,0 +1,71 @@
+"""Time entries and running timers."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpdesk.database import UTCDateTime, enum_column, utcnow
+from helpdesk.extensions import db
+
+
+class Classification(enum.StrEnum):
+    FREE = "free"
+    COVERED = "covered"
+    BILLABLE = "billable"
+
+
+class TimeEntry(db.Model):
+    """Work on a case. Its price in clips is fixed when it is saved and kept with it."""
+
+    __tablename__ = "time_entries"
+    __table_args__ = (
+        sa.CheckConstraint("ended_at > started_at", name="ends_after_start"),
+        sa.CheckConstraint("clips >= 0 AND blocks_1x >= 0 AND blocks_2x >= 0 AND blocks_3x >= 0", name="counts"),
+        sa.Index("ix_time_entries_customer_started", "customer_id", "started_at"),
+        sa.Index("ix_time_entries_technician_started", "technician_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id", ondelete="CASCADE"))
+    technician_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    minutes: Mapped[int]
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    classification: Mapped[Classification] = mapped_column(enum_column(Classification))
+    classification_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    classification_overridden: Mapped[bool] = mapped_column(default=False)
+    out_of_hours_agreed_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    clips: Mapped[int]
+    blocks_1x: Mapped[int]
+    blocks_2x: Mapped[int]
+    blocks_3x: Mapped[int]
+    locked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    case = relationship("Case")
+    technician = relationship("User")
+
+    @property
+    def billed_clips(self) -> int:
+        """The clips this entry takes from the customer: only billable work costs clips."""
+        return self.clips if self.classification == Classification.BILLABLE else 0
+
+
+class RunningTimer(db.Model):
+    """A technician's running timer: one at most, kept in the database so it survives reloads."""
+
+    __tablename__ = "running_timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    technician_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    case = relationship("Case")
+    technician = relationship("User")

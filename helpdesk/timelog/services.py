@@ -1,0 +1,234 @@
+"""Log time on cases: price it in clips, classify it, and run the technician's timer.
+
+Every public function takes the acting user explicitly and commits once.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from helpdesk.accounts.models import User
+from helpdesk.cases.models import Case, CaseEvent, Category
+from helpdesk.database import utcnow
+from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
+from helpdesk.extensions import db
+from helpdesk.formatting import label
+from helpdesk.rules.clips import Block, blocks_by_multiplier, clip_blocks
+from helpdesk.rules.worktime import WorkCalendar, to_utc
+from helpdesk.timelog.models import Classification, RunningTimer, TimeEntry
+
+LONG_ENTRY = timedelta(hours=24)
+
+
+def work_calendar() -> WorkCalendar:
+    """The Danish calendar with the company's own closing days from the configuration."""
+    return WorkCalendar(closing_days=current_app.config["HELPDESK_CLOSING_DAYS"])
+
+
+@dataclass(frozen=True)
+class Pricing:
+    blocks: list[Block]
+    clips: int
+    by_multiplier: dict[int, int]
+
+    @property
+    def out_of_hours(self) -> bool:
+        return any(block.multiplier > 1 for block in self.blocks)
+
+
+def price(start: datetime, end: datetime) -> Pricing:
+    """Cut the work into 15-minute blocks and price each at the multiplier in force at its start."""
+    try:
+        blocks = clip_blocks(start, end, calendar=work_calendar())
+    except ValueError as error:
+        raise DomainError(str(error), field="end") from error
+    return Pricing(blocks=blocks, clips=sum(b.multiplier for b in blocks), by_multiplier=blocks_by_multiplier(blocks))
+
+
+def propose_classification(case: Case) -> tuple[Classification, str]:
+    """What the entry should be, and why (SPEC §2): free price inquiries, covered cases, else billable."""
+    if case.category == Category.PRICE_INQUIRY:
+        return Classification.FREE, "Prisforespørgsel uden analyse er gratis (H §4.3)."
+    if case.covered:
+        return Classification.COVERED, "Sagen er markeret som dækket af en aftale."
+    return Classification.BILLABLE, "Al henvendelse er fakturerbar konsulentbistand, medmindre en aftale dækker (H §4.1)."
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    start: datetime
+    end: datetime
+    description: str = ""
+    out_of_hours_agreed_by: str = ""
+    confirm_long: bool = False
+
+
+def _checked(entry_input: EntryInput) -> tuple[datetime, datetime, Pricing]:
+    start, end = to_utc(entry_input.start), to_utc(entry_input.end)
+    pricing = price(start, end)
+    if end - start > LONG_ENTRY and not entry_input.confirm_long:
+        raise DomainError(
+            "Registreringen er længere end 24 timer. Bekræft, at det er rigtigt.", field="confirm_long"
+        )
+    return start, end, pricing
+
+
+def _require_agreement(classification: Classification, pricing: Pricing, agreed_by: str) -> None:
+    if classification == Classification.BILLABLE and pricing.out_of_hours and not agreed_by.strip():
+        raise DomainError(
+            "Arbejdet ligger uden for normal arbejdstid (takst 2× eller 3×). Notér hvem hos kunden der har "
+            "aftalt det (H §5.3–5.4); ellers kan det ikke registreres.",
+            field="out_of_hours_agreed_by",
+        )
+
+
+def _apply(entry: TimeEntry, start: datetime, end: datetime, pricing: Pricing, entry_input: EntryInput) -> None:
+    entry.started_at, entry.ended_at = start, end
+    entry.minutes = math.ceil((end - start).total_seconds() / 60)
+    entry.description = entry_input.description.strip()
+    entry.out_of_hours_agreed_by = entry_input.out_of_hours_agreed_by.strip()
+    entry.clips = pricing.clips
+    entry.blocks_1x, entry.blocks_2x, entry.blocks_3x = (pricing.by_multiplier[m] for m in (1, 2, 3))
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise Forbidden("Kun medarbejdere kan registrere tid.")
+
+
+def _new_entry(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
+    start, end, pricing = _checked(entry_input)
+    classification, reason = propose_classification(case)
+    _require_agreement(classification, pricing, entry_input.out_of_hours_agreed_by)
+    entry = TimeEntry(
+        case=case,
+        customer_id=case.customer_id,
+        technician_id=actor.id,
+        classification=classification,
+        classification_reason=reason,
+    )
+    _apply(entry, start, end, pricing, entry_input)
+    db.session.add(entry)
+    return entry
+
+
+def log_time(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
+    """Save a time entry on a case, priced and classified."""
+    _require_staff(actor)
+    entry = _new_entry(actor, case, entry_input)
+    db.session.commit()
+    return entry
+
+
+def get_entry(entry_id: int) -> TimeEntry:
+    entry = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.id == entry_id)).one_or_none()
+    if entry is None:
+        raise NotFound(f"Tidsregistrering {entry_id} findes ikke.")
+    return entry
+
+
+def _require_unlocked(entry: TimeEntry) -> None:
+    if entry.locked:
+        raise Conflict("Registreringen er faktureret og kan ikke ændres.")
+
+
+def update_entry(actor: User, entry: TimeEntry, entry_input: EntryInput) -> TimeEntry:
+    """Change an entry that is not invoiced yet; it is priced anew."""
+    _require_staff(actor)
+    _require_unlocked(entry)
+    start, end, pricing = _checked(entry_input)
+    _require_agreement(entry.classification, pricing, entry_input.out_of_hours_agreed_by)
+    _apply(entry, start, end, pricing, entry_input)
+    db.session.commit()
+    return entry
+
+
+def delete_entry(actor: User, entry: TimeEntry) -> None:
+    """Remove an entry that is not invoiced yet."""
+    _require_staff(actor)
+    _require_unlocked(entry)
+    db.session.add(CaseEvent(case_id=entry.case_id, actor_id=actor.id, kind="time_deleted", internal=True,
+                             detail=f"Tidsregistrering slettet: {entry.minutes} min., {entry.clips} klip"))
+    db.session.delete(entry)
+    db.session.commit()
+
+
+def override_classification(actor: User, entry: TimeEntry, classification: str, reason: str) -> TimeEntry:
+    """Classify an entry by hand; the reason is required and kept in the case's history."""
+    _require_staff(actor)
+    _require_unlocked(entry)
+    new = Classification(classification)
+    if not reason or not reason.strip():
+        raise DomainError("Angiv en begrundelse for den ændrede klassifikation.", field="reason")
+    if new != entry.classification:
+        _require_agreement(new, price(entry.started_at, entry.ended_at), entry.out_of_hours_agreed_by)
+    db.session.add(CaseEvent(
+        case_id=entry.case_id, actor_id=actor.id, kind="classification", internal=True,
+        detail=f"Tid {entry.id}: {label(entry.classification)} → {label(new)}. Begrundelse: {reason.strip()}",
+    ))
+    entry.classification = new
+    entry.classification_reason = reason.strip()
+    entry.classification_overridden = True
+    db.session.commit()
+    return entry
+
+
+def running_timer(actor: User) -> RunningTimer | None:
+    return db.session.scalars(sa.select(RunningTimer).where(RunningTimer.technician_id == actor.id)).one_or_none()
+
+
+def start_timer(actor: User, case: Case, description: str = "") -> RunningTimer:
+    """Start the technician's timer on a case; there is only ever one running per technician."""
+    _require_staff(actor)
+    current = running_timer(actor)
+    if current is not None:
+        raise Conflict(
+            f"Du har allerede en tidtagning i gang på sag {current.case.number}. Stop den først.", field="timer"
+        )
+    timer = RunningTimer(technician_id=actor.id, case=case, started_at=utcnow().replace(microsecond=0),
+                         description=description or "")
+    db.session.add(timer)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError as error:
+        db.session.rollback()
+        raise Conflict("Du har allerede en tidtagning i gang. Stop den først.", field="timer") from error
+    return timer
+
+
+def stop_timer(actor: User, description: str = "", out_of_hours_agreed_by: str = "",
+               confirm_long: bool = False) -> TimeEntry:
+    """Stop the timer and save its time as an entry; the timer keeps running if the entry is refused."""
+    timer = running_timer(actor)
+    if timer is None:
+        raise NotFound("Ingen tidtagning er i gang.", field="timer")
+    end = max(utcnow().replace(microsecond=0), timer.started_at + timedelta(seconds=1))
+    entry_input = EntryInput(
+        start=timer.started_at,
+        end=end,
+        description=description or timer.description,
+        out_of_hours_agreed_by=out_of_hours_agreed_by,
+        confirm_long=confirm_long,
+    )
+    entry = _new_entry(actor, timer.case, entry_input)
+    db.session.delete(timer)
+    db.session.commit()
+    return entry
+
+
+def cancel_timer(actor: User) -> None:
+    """Throw the running timer away without logging its time."""
+    timer = running_timer(actor)
+    if timer is None:
+        raise NotFound("Ingen tidtagning er i gang.", field="timer")
+    db.session.delete(timer)
+    db.session.commit()
+
+
+def case_entries(case: Case) -> list[TimeEntry]:
+    return list(db.session.scalars(
+        sa.select(TimeEntry).where(TimeEntry.case_id == case.id).order_by(TimeEntry.started_at)
+    ))

@@ -1,0 +1,169 @@
+"""Log time: manual entries, the timer, edits and classification overrides."""
+
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from helpdesk.access import staff_required
+from helpdesk.cases import services as cases
+from helpdesk.cases.views import show as show_case
+from helpdesk.errors import DomainError
+from helpdesk.rules.worktime import to_local
+from helpdesk.timelog import services
+from helpdesk.timelog.forms import ClassificationForm, TimeEntryForm, TimerStartForm, TimerStopForm
+from helpdesk.web import flash_form_errors, show_domain_error
+
+blueprint = Blueprint("timelog", __name__)
+
+
+def _entry_input(form) -> services.EntryInput:
+    return services.EntryInput(
+        start=form.start.data,
+        end=form.end.data,
+        description=form.description.data or "",
+        out_of_hours_agreed_by=form.out_of_hours_agreed_by.data or "",
+        confirm_long=form.confirm_long.data,
+    )
+
+
+def _saved_message(entry) -> str:
+    return (f"Tiden er gemt: {entry.minutes} min., {entry.clips} klip "
+            f"({entry.blocks_1x}×1, {entry.blocks_2x}×2, {entry.blocks_3x}×3).")
+
+
+def _case_or_404(case_id: int):
+    try:
+        return cases.get_case(case_id)
+    except DomainError:
+        abort(404)
+
+
+def _entry_or_404(entry_id: int):
+    try:
+        return services.get_entry(entry_id)
+    except DomainError:
+        abort(404)
+
+
+@blueprint.post("/cases/<int:case_id>/time")
+@staff_required
+def log(case_id: int):
+    case = _case_or_404(case_id)
+    form = TimeEntryForm()
+    if form.validate_on_submit():
+        try:
+            entry = services.log_time(current_user, case, _entry_input(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_saved_message(entry), "success")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor=f"entry-{entry.id}"))
+    return show_case(case.id, entry_form=form), 400
+
+
+@blueprint.route("/time/<int:entry_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = TimeEntryForm(obj=None if request.method == "POST" else _form_values(entry))
+    if form.validate_on_submit():
+        try:
+            services.update_entry(current_user, entry, _entry_input(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_saved_message(entry), "success")
+            return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+    return render_template("timelog/edit.html", entry=entry, form=form), 400 if form.errors else 200
+
+
+def _form_values(entry):
+    return SimpleNamespace(
+        start=to_local(entry.started_at).replace(tzinfo=None),
+        end=to_local(entry.ended_at).replace(tzinfo=None),
+        description=entry.description,
+        out_of_hours_agreed_by=entry.out_of_hours_agreed_by,
+        confirm_long=False,
+    )
+
+
+@blueprint.post("/time/<int:entry_id>/delete")
+@staff_required
+def delete(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    case_id = entry.case_id
+    try:
+        services.delete_entry(current_user, entry)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Tidsregistreringen er slettet.", "success")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@blueprint.post("/time/<int:entry_id>/classification")
+@staff_required
+def classify(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = ClassificationForm()
+    if form.validate_on_submit():
+        try:
+            services.override_classification(current_user, entry, form.classification.data, form.reason.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("Klassifikationen er ændret.", "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+
+
+@blueprint.post("/cases/<int:case_id>/timer")
+@staff_required
+def start_timer(case_id: int):
+    case = _case_or_404(case_id)
+    form = TimerStartForm()
+    if form.validate_on_submit():
+        try:
+            services.start_timer(current_user, case, form.description.data or "")
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash("Tidtagningen er startet.", "success")
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@blueprint.post("/timer/stop")
+@staff_required
+def stop_timer():
+    form = TimerStopForm()
+    timer = services.running_timer(current_user)
+    back = url_for("cases.show", case_id=timer.case_id) if timer else url_for("cases.index")
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    try:
+        entry = services.stop_timer(current_user, form.description.data or "",
+                                    form.out_of_hours_agreed_by.data or "", form.confirm_long.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    flash(_saved_message(entry), "success")
+    return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+
+
+@blueprint.post("/timer/cancel")
+@staff_required
+def cancel_timer():
+    timer = services.running_timer(current_user)
+    back = url_for("cases.show", case_id=timer.case_id) if timer else url_for("cases.index")
+    try:
+        services.cancel_timer(current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Tidtagningen er kasseret.", "info")
+    return redirect(back)
