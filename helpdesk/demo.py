@@ -119,13 +119,17 @@ def load_demo(today: date) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has users.")
 def demo(if_empty: bool):
     if db.session.scalar(sa.select(sa.func.count(User.id))):
-        if if_empty:
-            click.echo("The database already has data; the demo was not loaded.")
-            return
-        raise click.ClickException("The database is not empty; the demo loads only into an empty database.")
-    load_demo(date.today())
-    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000 with any of these (password: "
-               f"{DEMO_PASSWORD}):")
+        if not if_empty:
+            raise click.ClickException("The database is not empty; the demo loads only into an empty database.")
+        click.echo("The database already has data; the demo was not loaded again.")
+    else:
+        load_demo(date.today())
+        click.echo("Demo loaded.")
+    _print_sign_ins()
+
+
+def _print_sign_ins() -> None:
+    click.echo(f"Demo sign-ins at http://127.0.0.1:5000 (password for all: {DEMO_PASSWORD}):")
     for email, name, role in STAFF:
         click.echo(f"  {role.value:<11} {email:<24} {name}")
     for spec in CUSTOMERS:

@@ -132,6 +132,8 @@ class WorkCalendar:
 
     def multipliers_every(self, step: timedelta, start: datetime, end: datetime) -> list[int]:
         """Return the multiplier at start and at every step after it that comes before end."""
+        if step <= timedelta(0):
+            raise ValueError(f"The step must be a positive time, not {step}.")
         start, end = to_utc(start), to_utc(end)
         hours = self.hours_at(start)
         multipliers = []
@@ -159,6 +161,7 @@ class WorkCalendar:
         return hours
 
     def _work_out_hours(self, day: date) -> DayHours:
+        """Work out a day's bounds, working time and multiplier outside it."""
         starts, ends = _utc_at(day, MIDNIGHT), _utc_at(day + ONE_DAY, MIDNIGHT)
         if day.weekday() >= SATURDAY or self.is_public_holiday(day):
             return DayHours(day, starts, ends, starts, starts, 3)

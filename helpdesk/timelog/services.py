@@ -180,7 +180,7 @@ def running_timer(actor: User) -> RunningTimer | None:
     return db.session.scalars(sa.select(RunningTimer).where(RunningTimer.technician_id == actor.id)).one_or_none()
 
 
-def start_timer(actor: User, case: Case, description: str = "") -> RunningTimer:
+def start_timer(actor: User, case: Case, description: str = "", now: datetime | None = None) -> RunningTimer:
     """Start the technician's timer on a case; there is only ever one running per technician."""
     _require_staff(actor)
     current = running_timer(actor)
@@ -188,7 +188,7 @@ def start_timer(actor: User, case: Case, description: str = "") -> RunningTimer:
         raise Conflict(
             f"Du har allerede en tidtagning i gang på sag {current.case.number}. Stop den først.", field="timer"
         )
-    timer = RunningTimer(technician_id=actor.id, case=case, started_at=utcnow().replace(microsecond=0),
+    timer = RunningTimer(technician_id=actor.id, case=case, started_at=(now or utcnow()).replace(microsecond=0),
                          description=description or "")
     db.session.add(timer)
     try:
@@ -200,12 +200,13 @@ def start_timer(actor: User, case: Case, description: str = "") -> RunningTimer:
 
 
 def stop_timer(actor: User, description: str = "", out_of_hours_agreed_by: str = "",
-               confirm_long: bool = False) -> TimeEntry:
+               confirm_long: bool = False, now: datetime | None = None) -> TimeEntry:
     """Stop the timer and save its time as an entry; the timer keeps running if the entry is refused."""
     timer = running_timer(actor)
     if timer is None:
         raise NotFound("Ingen tidtagning er i gang.", field="timer")
-    end = max(utcnow().replace(microsecond=0), timer.started_at + timedelta(seconds=1))
+    stopped = (now or utcnow()).replace(microsecond=0)
+    end = max(stopped, timer.started_at + timedelta(seconds=1))
     entry_input = EntryInput(
         start=timer.started_at,
         end=end,

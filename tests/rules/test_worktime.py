@@ -15,6 +15,7 @@ from helpdesk.rules.worktime import (
     is_working_day,
     is_working_time,
     multiplier_at,
+    multipliers_every,
     public_holidays,
     to_local,
     to_utc,
@@ -242,6 +243,25 @@ class TestWorkingTimeAndMultiplier:
     def test_dst_sundays_cost_3(self):
         assert multiplier_at(at("2026-03-29 03:00")) == 3
         assert multiplier_at(at("2026-10-25 02:30")) == 3
+
+
+class TestMultipliersEvery:
+    def test_hourly_steps_over_a_friday_afternoon(self):
+        start, end = at("2025-03-07 12:00"), at("2025-03-07 16:30")
+        assert multipliers_every(timedelta(hours=1), start, end) == [1, 1, 2, 2, 2]
+
+    def test_steps_across_several_days(self):
+        start, end = at("2025-03-06 10:00"), at("2025-03-10 10:00")
+        assert multipliers_every(timedelta(days=1), start, end) == [1, 1, 3, 3]
+
+    def test_an_empty_span_has_no_steps(self):
+        moment = at("2025-03-07 12:00")
+        assert multipliers_every(timedelta(minutes=15), moment, moment) == []
+
+    @pytest.mark.parametrize("step", [timedelta(0), timedelta(minutes=-15)])
+    def test_the_step_must_be_positive(self, step):
+        with pytest.raises(ValueError, match="positive time"):
+            multipliers_every(step, at("2025-03-07 12:00"), at("2025-03-07 13:00"))
 
 
 class TestAddWorkingDays:

@@ -1,0 +1,34 @@
+# The two commands: `make run` and `make test`. Everything is installed into .venv by these rules.
+VENV ?= .venv
+PYTHON ?= python3
+FLASK = $(VENV)/bin/flask --app helpdesk
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e ".[postgres]"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,95 @@
+"""What each endpoint reads from its query string or JSON body, checked before any service runs."""
+
+from datetime import datetime
+
+from helpdesk.api.parsing import Fields
+from helpdesk.cases.models import Category, Channel, Priority, Status
+from helpdesk.cases.services import CaseFilter
+from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.timelog.services import EntryInput
+
+MAX_PER_PAGE = 100
+
+
+def _paging(query: Fields) -> tuple[int, int]:
+    page = query.integer("page", default=1, minimum=1)
+    per_page = query.integer("per_page", default=25, minimum=1, maximum=MAX_PER_PAGE)
+    return page, per_page
+
+
+def customer_listing() -> tuple[int, int]:
+    """The page and page size asked for."""
+    with Fields.query() as query:
+        paging = _paging(query)
+    return paging
+
+
+def case_listing() -> tuple[CaseFilter, int, int]:
+    """The case filter (status, customer_id, q), the page and the page size asked for."""
+    with Fields.query() as query:
+        filters = CaseFilter(
+            status=query.choice("status", Status),
+            customer_id=query.integer("customer_id", minimum=1),
+            text=query.text("q", default=None),
+        )
+        page, per_page = _paging(query)
+    return filters, page, per_page
+
+
+def new_customer() -> dict:
+    """The new customer's values; those left out are None (the service's defaults then apply)."""
+    with Fields.body() as body:
+        values = {
+            "name": body.text("name", required=True),
+            "email": body.text("email", required=True),
+            "cvr": body.text("cvr", default=None),
+            "gln": body.text("gln", default=None),
+            "terms": body.choice("terms", TermsProfile),
+            "delivery": body.choice("delivery", DeliveryChannel),
+            "payment_terms_days": body.integer("payment_terms_days"),
+            "overdraft_policy": body.choice("overdraft_policy", OverdraftPolicy),
+            "low_saldo_threshold": body.integer("low_saldo_threshold"),
+            "address": body.text("address", default=None),
+            "phone": body.text("phone", default=None),
+        }
+    return values
+
+
+def new_case(customer_required: bool) -> tuple[dict, Status]:
+    """The new case's values for the case service, and the status it should start in."""
+    with Fields.body() as body:
+        values = {
+            "customer_id": body.integer("customer_id", required=customer_required, minimum=1),
+            "subject": body.text("subject", required=True),
+            "description": body.text("description"),
+            "category": body.choice("category", Category, required=True),
+            "channel": body.choice("channel", Channel, required=True),
+            "priority": body.choice("priority", Priority, default=Priority.NORMAL),
+            "covered": body.boolean("covered"),
+            "contact_name": body.text("contact_name"),
+            "contact_email": body.text("contact_email"),
+            "contact_phone": body.text("contact_phone"),
+            "system": body.text("system"),
+        }
+        status = body.choice("status", Status, default=Status.NEW)
+    return values, status
+
+
+def new_entry() -> EntryInput:
+    """The time entry to log."""
+    with Fields.body() as body:
+        entry_input = EntryInput(
+            start=body.moment("start"),
+            end=body.moment("end"),
+            description=body.text("description"),
+            out_of_hours_agreed_by=body.text("out_of_hours_agreed_by"),
+            confirm_long=body.boolean("confirm_long"),
+        )
+    return entry_input
+
+
+def quote() -> tuple[datetime, datetime]:
+    """The start and end of the work to price."""
+    with Fields.body() as body:
+        span = body.moment("start"), body.moment("end")
+    return span

@@ -1,0 +1,297 @@
+"""The OpenAPI 3.0 description of the JSON API, served at /api/v1/openapi.json."""
+
+from helpdesk.api import API_PREFIX
+from helpdesk.api.inputs import MAX_PER_PAGE
+from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.customers.services import CVR_DIGITS, GLN_DIGITS, MAX_PAYMENT_TERMS_DAYS
+from helpdesk.timelog.models import Classification
+
+MOMENT_IN = (
+    "ISO 8601 time, e.g. 2026-11-21T10:00 or 2026-11-21T10:00:00+01:00; "
+    "without an offset it means Europe/Copenhagen local time."
+)
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _string(description: str | None = None, nullable: bool = False, **extra) -> dict:
+    schema = {"type": "string", **extra}
+    if description:
+        schema["description"] = description
+    if nullable:
+        schema["nullable"] = True
+    return schema
+
+
+def _integer(**extra) -> dict:
+    return {"type": "integer", **extra}
+
+
+def _enum(enum_class, nullable: bool = False) -> dict:
+    return _string(nullable=nullable, enum=[member.value for member in enum_class])
+
+
+def _moment(nullable: bool = False) -> dict:
+    return _string("Copenhagen local time with its offset.", nullable=nullable, format="date-time")
+
+
+def _object(properties: dict, required=()) -> dict:
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _response_object(properties: dict) -> dict:
+    """A response object: every property is always present (null where it has no value)."""
+    return _object(properties, required=properties)
+
+
+def _page_of(name: str) -> dict:
+    return _response_object({
+        "items": {"type": "array", "items": ref(name)},
+        "page": _integer(minimum=1),
+        "per_page": _integer(minimum=1, maximum=MAX_PER_PAGE),
+        "total": _integer(minimum=0),
+    })
+
+
+BLOCK = _response_object({
+    "start": _moment(),
+    "multiplier": _integer(enum=[1, 2, 3]),
+})
+
+SCHEMAS = {
+    "Error": _object({
+        "error": _object({
+            "code": _string("Machine-readable: bad_request, unauthorized, forbidden, not_found, conflict, invalid."),
+            "message": _string("For people, in Danish."),
+            "fields": {
+                "type": "object",
+                "description": "Each input field at fault, with what is wrong with it.",
+                "additionalProperties": {"type": "string"},
+            },
+        }, required=["code", "message", "fields"]),
+    }, required=["error"]),
+    "Customer": _response_object({
+        "id": _integer(),
+        "name": _string(),
+        "cvr": _string(nullable=True, pattern=f"^[0-9]{{{CVR_DIGITS}}}$"),
+        "email": _string(format="email"),
+        "address": _string(),
+        "phone": _string(),
+        "terms": _enum(TermsProfile),
+        "delivery": _enum(DeliveryChannel),
+        "gln": _string(nullable=True, pattern=f"^[0-9]{{{GLN_DIGITS}}}$"),
+        "payment_terms_days": _integer(minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS),
+        "overdraft_policy": _enum(OverdraftPolicy),
+        "low_saldo_threshold": _integer(minimum=0),
+        "created_at": _moment(),
+    }),
+    "NewCustomer": _object({
+        "name": _string(minLength=1, maxLength=200),
+        "email": _string(format="email"),
+        "cvr": _string(f"{CVR_DIGITS} digits (spaces are ignored).", nullable=True),
+        "gln": _string(f"EAN/GLN, {GLN_DIGITS} digits; required when delivery is oioubl.", nullable=True),
+        "terms": {**_enum(TermsProfile), "default": TermsProfile.HOSTKON.value},
+        "delivery": {**_enum(DeliveryChannel), "default": DeliveryChannel.EMAIL.value},
+        "payment_terms_days": _integer(minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS, default=8),
+        "overdraft_policy": {**_enum(OverdraftPolicy), "default": OverdraftPolicy.UNFUNDED.value},
+        "low_saldo_threshold": _integer(minimum=0, default=4),
+        "address": _string(),
+        "phone": _string(maxLength=40),
+    }, required=["name", "email"]),
+    "CustomerPage": _page_of("Customer"),
+    "Case": _response_object({
+        "id": _integer(),
+        "number": _integer(),
+        "customer_id": _integer(),
+        "subject": _string(),
+        "description": _string(),
+        "category": _enum(Category),
+        "channel": _enum(Channel),
+        "priority": _enum(Priority),
+        "status": _enum(Status),
+        "covered": {"type": "boolean"},
+        "system": _string(),
+        "contact_name": _string(),
+        "contact_email": _string(),
+        "contact_phone": _string(),
+        "fault_attribution": _enum(FaultAttribution, nullable=True),
+        "assignee_id": _integer(nullable=True),
+        "created_at": _moment(),
+        "first_response_at": _moment(nullable=True),
+        "resolved_at": _moment(nullable=True),
+        "closed_at": _moment(nullable=True),
+    }),
+    "NewCase": _object({
+        "customer_id": _integer(
+            minimum=1, description="Required for staff; a customer token opens cases for its own customer only."
+        ),
+        "subject": _string(minLength=1, maxLength=200),
+        "description": _string(),
+        "category": _enum(Category),
+        "channel": _enum(Channel),
+        "priority": {**_enum(Priority), "default": Priority.NORMAL.value},
+        "status": {**_enum(Status), "default": Status.NEW.value,
+                   "description": "Ignored for a customer token: its cases start as new."},
+        "covered": {"type": "boolean", "default": False,
+                    "description": "Covered by an agreement; ignored for a customer token."},
+        "contact_name": _string(),
+        "contact_email": _string(),
+        "contact_phone": _string(),
+        "system": _string(),
+    }, required=["subject", "category", "channel"]),
+    "CasePage": _page_of("Case"),
+    "Block": BLOCK,
+    "TimeEntry": _response_object({
+        "id": _integer(),
+        "case_id": _integer(),
+        "start": _moment(),
+        "end": _moment(),
+        "minutes": _integer(minimum=1, description="Started minutes of real elapsed time."),
+        "description": _string(),
+        "out_of_hours_agreed_by": _string(),
+        "classification": _enum(Classification),
+        "classification_reason": _string(),
+        "clips": _integer(minimum=0),
+        "blocks": {"type": "array", "items": ref("Block")},
+        "technician": {**_object({"id": _integer(), "name": _string()}, required=["id", "name"]),
+                       "nullable": True},
+        "locked": {"type": "boolean", "description": "Invoiced: it can no longer change."},
+        "created_at": _moment(),
+    }),
+    "NewTimeEntry": _object({
+        "start": _string(MOMENT_IN),
+        "end": _string(MOMENT_IN + " Must be after start."),
+        "description": _string(),
+        "out_of_hours_agreed_by": _string(
+            "Who at the customer agreed to work out of hours; required for billable work with a block above 1×."
+        ),
+        "confirm_long": {"type": "boolean", "default": False,
+                         "description": "Must be true for an entry longer than 24 hours."},
+    }, required=["start", "end"]),
+    "TimeEntryList": _response_object({"items": {"type": "array", "items": ref("TimeEntry")}}),
+    "QuoteRequest": _object({"start": _string(MOMENT_IN), "end": _string(MOMENT_IN)}, required=["start", "end"]),
+    "Quote": _response_object({
+        "clips": _integer(minimum=0),
+        "minutes": _integer(minimum=1),
+        "blocks": {"type": "array", "items": ref("Block")},
+    }),
+}
+
+ERRORS = {
+    "400": "The body is not a JSON object.",
+    "401": "No valid bearer token.",
+    "403": "The token's role may not do this.",
+    "404": "No such id in the URL (or not one this token may see).",
+    "422": "A field is missing, malformed, unknown or breaks a rule; `fields` names each.",
+}
+
+
+def _error_responses() -> dict:
+    return {
+        status: {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+        for status, description in ERRORS.items()
+    }
+
+
+def _json(schema_name: str) -> dict:
+    return {"application/json": {"schema": ref(schema_name)}}
+
+
+def _operation(operation_id: str, summary: str, response: str, errors, status: str = "200",
+               body: str | None = None, parameters=()) -> dict:
+    """An operation answering ``response`` with ``status``, or one of the error statuses listed."""
+    every_error = _error_responses()
+    operation = {
+        "operationId": operation_id,
+        "summary": summary,
+        "responses": {status: {"description": "OK", "content": _json(response)}}
+        | {code: every_error[code] for code in errors},
+    }
+    if body:
+        operation["requestBody"] = {"required": True, "content": _json(body)}
+    if parameters:
+        operation["parameters"] = list(parameters)
+    return operation
+
+
+def _path_id(name: str, what: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.",
+            "schema": _integer()}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+PAGING = (
+    _query("page", _integer(minimum=1, default=1), "The page, from 1."),
+    _query("per_page", _integer(minimum=1, maximum=MAX_PER_PAGE, default=25), "Rows per page."),
+)
+CASE_ID = _path_id("case_id", "case")
+READ = ("401", "404")
+LIST = ("401", "422")
+WRITE = ("400", "401", "403", "422")
+
+PATHS = {
+    "/openapi.json": {"get": {
+        "operationId": "openapi",
+        "summary": "This document.",
+        "security": [],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }},
+    "/customers": {
+        "get": _operation("listCustomers", "Customers, by name (a customer token sees only its own).",
+                          "CustomerPage", LIST, parameters=PAGING),
+        "post": _operation("createCustomer", "Create a customer (managers and admins).", "Customer", WRITE,
+                           status="201", body="NewCustomer"),
+    },
+    "/customers/{customer_id}": {
+        "get": _operation("getCustomer", "One customer.", "Customer", READ,
+                          parameters=[_path_id("customer_id", "customer")]),
+    },
+    "/cases": {
+        "get": _operation("listCases", "Cases, newest first.", "CasePage", LIST, parameters=PAGING + (
+            _query("status", _enum(Status), "Only cases with this status."),
+            _query("customer_id", _integer(minimum=1), "Only this customer's cases."),
+            _query("q", _string(), "Text in the subject or description, or the case number."),
+        )),
+        "post": _operation("createCase", "Open a case.", "Case", WRITE, status="201", body="NewCase"),
+    },
+    "/cases/{case_id}": {
+        "get": _operation("getCase", "One case.", "Case", READ, parameters=[CASE_ID]),
+    },
+    "/cases/{case_id}/time-entries": {
+        "get": _operation("listTimeEntries", "The case's time entries, by start.", "TimeEntryList", READ,
+                          parameters=[CASE_ID]),
+        "post": _operation("logTime", "Log time on the case (staff), priced in clips and classified.",
+                           "TimeEntry", WRITE + ("404",), status="201", body="NewTimeEntry",
+                           parameters=[CASE_ID]),
+    },
+    "/quote": {
+        "post": _operation("quote", "Price work in clips without saving anything.", "Quote", ("400", "401", "422"),
+                           body="QuoteRequest"),
+    },
+}
+
+DOCUMENT = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "helpdesk API",
+        "version": "1",
+        "description": "Cases, customers and time priced in clips (15 minutes at 1×, 2× or 3×). "
+                       "Send `Authorization: Bearer <token>` (from `flask --app helpdesk users token EMAIL`).",
+    },
+    "servers": [{"url": API_PREFIX}],
+    "security": [{"bearerAuth": []}],
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+    },
+}

@@ -1,0 +1,146 @@
+"""Read API input field by field, collecting every field's problem into one 422 answer."""
+
+from contextlib import contextmanager
+from datetime import datetime
+
+from flask import request
+
+from helpdesk.api import ApiError
+from helpdesk.errors import NotFound
+from helpdesk.rules.worktime import to_utc
+
+REQUIRED = "Feltet skal udfyldes."
+
+
+def json_body() -> dict:
+    """Return the request's JSON object, or answer 400."""
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "Forespørgslens krop skal være et JSON-objekt.")
+    return body
+
+
+def invalid(fields: dict[str, str]) -> ApiError:
+    """The 422 answer naming each bad field."""
+    return ApiError(422, "invalid", f"Ugyldige felter: {', '.join(sorted(fields))}.", fields)
+
+
+@contextmanager
+def body_reference():
+    """Answer 422 naming the field when a body field points to nothing (an id in the URL is a 404)."""
+    try:
+        yield
+    except NotFound as error:
+        if error.field is None:
+            raise
+        raise invalid({error.field: error.message}) from error
+
+
+def _range_message(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"Skal være mindst {minimum}."
+    if minimum is None:
+        return f"Skal være højst {maximum}."
+    return f"Skal være mellem {minimum} og {maximum}."
+
+
+class Fields:
+    """Values of a JSON object or a query string, read one by one inside a ``with`` block.
+
+    Each reader returns a usable value (its default when the input is bad) and notes the problem;
+    leaving the block raises one 422 naming every bad or unknown field. JSON null and an empty
+    query parameter count as absent.
+    """
+
+    def __init__(self, values, *, from_query: bool = False):
+        self._values = values
+        self._from_query = from_query
+        self._read: set[str] = set()
+        self.errors: dict[str, str] = {}
+
+    @classmethod
+    def body(cls) -> "Fields":
+        return cls(json_body())
+
+    @classmethod
+    def query(cls) -> "Fields":
+        return cls(request.args, from_query=True)
+
+    def __enter__(self) -> "Fields":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is not None:
+            return
+        for name in self._values.keys() - self._read:
+            self.errors[name] = "Ukendt felt."
+        if self.errors:
+            raise invalid(self.errors)
+
+    def _raw(self, name: str, required: bool):
+        self._read.add(name)
+        value = self._values.get(name)
+        if value is None or (self._from_query and value == ""):
+            if required:
+                self.errors[name] = REQUIRED
+            return None
+        return value
+
+    def _refuse(self, name: str, message: str, default=None):
+        self.errors[name] = message
+        return default
+
+    def text(self, name: str, required: bool = False, default: str | None = "") -> str | None:
+        """A string, stripped; a required one must not be blank."""
+        value = self._raw(name, required)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            return self._refuse(name, "Skal være en tekst.", default)
+        if required and not value.strip():
+            return self._refuse(name, REQUIRED, default)
+        return value.strip()
+
+    def choice(self, name: str, enum_class, required: bool = False, default=None):
+        """One of an enum's values."""
+        value = self._raw(name, required)
+        if value is None:
+            return default
+        try:
+            return enum_class(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum_class)
+            return self._refuse(name, f"Vælg én af {allowed}.", default)
+
+    def integer(self, name: str, required: bool = False, default: int | None = None, minimum: int | None = None,
+                maximum: int | None = None) -> int | None:
+        """A whole number, within the bounds given."""
+        value = self._raw(name, required)
+        if value is None:
+            return default
+        if self._from_query and isinstance(value, str) and value.lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self._refuse(name, "Skal være et helt tal.", default)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            return self._refuse(name, _range_message(minimum, maximum), default)
+        return value
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """true or false."""
+        value = self._raw(name, required=False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            return self._refuse(name, "Skal være true eller false.", default)
+        return value
+
+    def moment(self, name: str) -> datetime | None:
+        """A required ISO 8601 time, returned in UTC; without an offset it is Europe/Copenhagen time."""
+        value = self._raw(name, required=True)
+        if value is None:
+            return None
+        try:
+            return to_utc(datetime.fromisoformat(value))
+        except (TypeError, ValueError, OverflowError):
+            return self._refuse(name, "Skal være en tid i ISO 8601, fx 2026-11-21T10:00 eller 2026-11-21T10:00+01:00.")

@@ -1,0 +1,98 @@
+"""Turn rows into the API's JSON objects; times are ISO 8601 in Copenhagen local time with the offset."""
+
+import math
+from datetime import datetime
+
+from helpdesk.cases.models import Case
+from helpdesk.cases.services import Page
+from helpdesk.customers.models import Customer
+from helpdesk.rules.clips import Block
+from helpdesk.rules.worktime import to_local
+from helpdesk.timelog.models import TimeEntry
+from helpdesk.timelog.services import Pricing, price
+
+
+def moment(value: datetime | None) -> str | None:
+    """Show a moment as ISO 8601 in Copenhagen local time, e.g. 2026-07-01T08:00:00+02:00."""
+    return to_local(value).isoformat(timespec="seconds") if value else None
+
+
+def page(result: Page, item) -> dict:
+    """A page of a list, each row shown by ``item``."""
+    return {"items": [item(row) for row in result.items], "page": result.page, "per_page": result.per_page,
+            "total": result.total}
+
+
+def customer(row: Customer) -> dict:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "cvr": row.cvr,
+        "email": row.email,
+        "address": row.address,
+        "phone": row.phone,
+        "terms": row.terms_profile.value,
+        "delivery": row.delivery_channel.value,
+        "gln": row.gln,
+        "payment_terms_days": row.payment_terms_days,
+        "overdraft_policy": row.overdraft_policy.value,
+        "low_saldo_threshold": row.low_saldo_threshold,
+        "created_at": moment(row.created_at),
+    }
+
+
+def case(row: Case) -> dict:
+    return {
+        "id": row.id,
+        "number": row.number,
+        "customer_id": row.customer_id,
+        "subject": row.subject,
+        "description": row.description,
+        "category": row.category.value,
+        "channel": row.channel.value,
+        "priority": row.priority.value,
+        "status": row.status.value,
+        "covered": row.covered,
+        "system": row.system,
+        "contact_name": row.contact_name,
+        "contact_email": row.contact_email,
+        "contact_phone": row.contact_phone,
+        "fault_attribution": row.fault_attribution.value if row.fault_attribution else None,
+        "assignee_id": row.assignee_id,
+        "created_at": moment(row.created_at),
+        "first_response_at": moment(row.first_response_at),
+        "resolved_at": moment(row.resolved_at),
+        "closed_at": moment(row.closed_at),
+    }
+
+
+def _blocks(blocks: list[Block]) -> list[dict]:
+    return [{"start": moment(block.start), "multiplier": block.multiplier} for block in blocks]
+
+
+def entry(row: TimeEntry) -> dict:
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "start": moment(row.started_at),
+        "end": moment(row.ended_at),
+        "minutes": row.minutes,
+        "description": row.description,
+        "out_of_hours_agreed_by": row.out_of_hours_agreed_by,
+        "classification": row.classification.value,
+        "classification_reason": row.classification_reason,
+        "clips": row.clips,
+        "blocks": _blocks(price(row.started_at, row.ended_at).blocks),
+        "technician": {"id": row.technician.id, "name": row.technician.name} if row.technician else None,
+        "locked": row.locked,
+        "created_at": moment(row.created_at),
+    }
+
+
+def quote(pricing: Pricing, start: datetime, end: datetime) -> dict:
+    """The price of work from start to end; minutes are started minutes, as on a saved entry."""
+    return {
+        "clips": pricing.clips,
+        "minutes": math.ceil((end - start).total_seconds() / 60),
+        "blocks": _blocks(pricing.blocks),
+    }

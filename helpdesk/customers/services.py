@@ -1,0 +1,146 @@
+"""Customer companies: create them and list them.
+
+Every function here takes the acting user explicitly where it changes something, and commits once.
+"""
+
+import sqlalchemy as sa
+
+from helpdesk.accounts.models import User
+from helpdesk.accounts.services import normalise_email
+from helpdesk.cases.services import Page
+from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.errors import DomainError, Forbidden
+from helpdesk.extensions import db
+
+CVR_DIGITS = 8
+GLN_DIGITS = 13
+MAX_PAYMENT_TERMS_DAYS = 365
+
+# The names a user knows a setting by, where the column is named otherwise.
+COLUMNS = {"terms": "terms_profile", "delivery": "delivery_channel"}
+
+
+class InvalidCustomer(DomainError):
+    """Some of a new customer's values are wrong; ``fields`` maps each bad one to its message."""
+
+    def __init__(self, fields: dict[str, str]):
+        field, message = next(iter(fields.items()))
+        super().__init__(message, field=field)
+        self.fields = fields
+
+
+def _text(max_length: int, required: bool = False):
+    def check(value: str) -> str:
+        value = value.strip()
+        if required and not value:
+            raise DomainError("Feltet skal udfyldes.")
+        if len(value) > max_length:
+            raise DomainError(f"Højst {max_length} tegn.")
+        return value
+
+    return check
+
+
+def _digits(count: int, name: str):
+    def check(value: str) -> str | None:
+        value = "".join(value.split())
+        if not value:
+            return None
+        if len(value) != count or not value.isascii() or not value.isdigit():
+            raise DomainError(f"{name} skal være {count} cifre.")
+        return value
+
+    return check
+
+
+def _choice(enum_class):
+    def check(value: str):
+        try:
+            return enum_class(value)
+        except ValueError as error:
+            raise DomainError(f"Vælg én af {', '.join(member.value for member in enum_class)}.") from error
+
+    return check
+
+
+def _whole_number(minimum: int, maximum: int | None = None):
+    def check(value: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DomainError("Skal være et helt tal.")
+        if value < minimum or (maximum is not None and value > maximum):
+            upper = f" og højst {maximum}" if maximum is not None else ""
+            raise DomainError(f"Skal være mindst {minimum}{upper}.")
+        return value
+
+    return check
+
+
+CHECKS = {
+    "name": _text(200, required=True),
+    "email": normalise_email,
+    "cvr": _digits(CVR_DIGITS, "CVR-nummeret"),
+    "gln": _digits(GLN_DIGITS, "EAN/GLN-nummeret"),
+    "terms": _choice(TermsProfile),
+    "delivery": _choice(DeliveryChannel),
+    "payment_terms_days": _whole_number(0, MAX_PAYMENT_TERMS_DAYS),
+    "overdraft_policy": _choice(OverdraftPolicy),
+    "low_saldo_threshold": _whole_number(0),
+    "address": _text(2000),
+    "phone": _text(40),
+}
+
+
+def _checked(given: dict) -> dict:
+    """Check every given value; raise one error that names all the bad ones."""
+    values, problems = {}, {}
+    for field, value in given.items():
+        try:
+            values[field] = CHECKS[field](value)
+        except DomainError as error:
+            problems[field] = error.message
+    if values.get("delivery") == DeliveryChannel.OIOUBL and not values.get("gln") and "gln" not in problems:
+        problems["gln"] = "Levering som OIOUBL-e-faktura kræver kundens EAN/GLN-nummer."
+    if problems:
+        raise InvalidCustomer(problems)
+    return values
+
+
+def create_customer(
+    actor: User,
+    *,
+    name: str,
+    email: str,
+    cvr: str | None = None,
+    gln: str | None = None,
+    terms: str | None = None,
+    delivery: str | None = None,
+    payment_terms_days: int | None = None,
+    overdraft_policy: str | None = None,
+    low_saldo_threshold: int | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+) -> Customer:
+    """Create a customer company; a value left as None takes the default (hostkon, e-mail, 8 days net)."""
+    if not actor.can_manage():
+        raise Forbidden("Kun ledere og administratorer kan oprette kunder.")
+    given = {
+        "name": name, "email": email, "cvr": cvr, "gln": gln, "terms": terms, "delivery": delivery,
+        "payment_terms_days": payment_terms_days, "overdraft_policy": overdraft_policy,
+        "low_saldo_threshold": low_saldo_threshold, "address": address, "phone": phone,
+    }
+    values = _checked({field: value for field, value in given.items() if value is not None})
+    customer = Customer(**{COLUMNS.get(field, field): value for field, value in values.items()})
+    db.session.add(customer)
+    db.session.commit()
+    return customer
+
+
+def list_customers(page: int = 1, per_page: int = 25) -> Page:
+    """The customers the session may see, by name."""
+    query = sa.select(Customer)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = max(1, page)
+    items = db.session.scalars(
+        query.order_by(Customer.name, Customer.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)

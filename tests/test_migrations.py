@@ -1,0 +1,52 @@
+"""The migrations build exactly the schema the models describe."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+
+from helpdesk import create_app
+from helpdesk.extensions import db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+        return
+    server_url = os.environ.get("HELPDESK_TEST_DATABASE_URL")
+    if not server_url:
+        pytest.skip("HELPDESK_TEST_DATABASE_URL is not set")
+    name = f"helpdesk_migrations_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def test_there_is_a_single_head(tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        assert len(script.get_heads()) == 1
+
+
+def test_upgraded_database_matches_the_models(empty_database, tmp_path, monkeypatch):
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    assert differences == []

@@ -1,0 +1,135 @@
+"""The technician's pages: find a case, open one, log time, run the timer."""
+
+import sqlalchemy as sa
+
+from helpdesk.extensions import db
+from helpdesk.timelog.models import RunningTimer, TimeEntry
+
+
+def test_wrong_password_gets_a_clear_message(client, make):
+    user = make.user("technician")
+    response = client.post("/login", data={"email": user.email, "password": "forkert-kode-123"})
+    assert response.status_code == 400
+    assert "Forkert e-mail eller adgangskode" in response.get_data(as_text=True)
+
+
+def test_sign_in_lands_on_the_role_home(client, auth, make):
+    response = auth.login(make.user("technician"))
+    assert response.headers["Location"].endswith("/cases/")
+    auth.logout()
+    customer = make.customer()
+    response = auth.login(make.user("customer", customer=customer))
+    assert response.headers["Location"].endswith("/hub/")
+
+
+def test_new_case_form_creates_the_case(client, auth, make):
+    customer = make.customer(name="Nordlys ApS")
+    auth.login(make.user("technician"))
+    response = client.post("/cases/new", data={
+        "customer_id": customer.id, "subject": "Server nede", "category": "outage", "channel": "phone",
+        "priority": "urgent", "contact_name": "Karin",
+    })
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Server nede" in page and "Nordlys ApS" in page and "Akut" in page
+
+
+def test_new_case_form_names_the_missing_field(client, auth, make):
+    customer = make.customer()
+    auth.login(make.user("technician"))
+    response = client.post("/cases/new", data={"customer_id": customer.id, "category": "support", "channel": "phone"})
+    assert response.status_code == 400
+    assert "Emne skal udfyldes." in response.get_data(as_text=True)
+
+
+def test_case_list_filters_by_text(client, auth, make):
+    make.case(subject="VPN falder ud")
+    make.case(subject="Ny medarbejder")
+    auth.login(make.user("technician"))
+    page = client.get("/cases/?q=vpn").get_data(as_text=True)
+    assert "VPN falder ud" in page and "Ny medarbejder" not in page
+
+
+def test_saturday_entry_refused_without_agreement_then_accepted_with_it(client, auth, make):
+    case = make.case()
+    auth.login(make.user("technician"))
+    form = {"start": "2026-11-21T10:00", "end": "2026-11-21T10:45", "description": "Gendannelse af backup"}
+    refused = client.post(f"/cases/{case.id}/time", data=form)
+    assert refused.status_code == 400
+    assert "uden for normal arbejdstid" in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(TimeEntry.id))) == 0
+
+    accepted = client.post(f"/cases/{case.id}/time", data=form | {"out_of_hours_agreed_by": "Karin Kunde"},
+                           follow_redirects=True)
+    page = accepted.get_data(as_text=True)
+    assert "Tiden er gemt: 45 min., 9 klip (0×1, 0×2, 3×3)." in page
+    assert "0 × 1 · 0 × 2 · 3 × 3" in page
+
+
+def test_a_malformed_time_is_named_on_the_form(client, auth, make):
+    case = make.case()
+    auth.login(make.user("technician"))
+    response = client.post(f"/cases/{case.id}/time", data={"start": "i går", "end": "2026-11-17T10:00"})
+    assert response.status_code == 400
+    assert "ÅÅÅÅ-MM-DD" in response.get_data(as_text=True)
+
+
+def test_timer_starts_survives_a_reload_and_stops_into_an_entry(client, auth, make):
+    case = make.case(covered=True)
+    auth.login(make.user("technician"))
+    client.post(f"/cases/{case.id}/timer", data={"description": "Telefon"})
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Tidtagning i gang" in page and "data-started=" in page
+    second = client.post(f"/cases/{make.case().id}/timer", follow_redirects=True).get_data(as_text=True)
+    assert "allerede en tidtagning i gang" in second
+    stopped = client.post("/timer/stop", data={}, follow_redirects=True).get_data(as_text=True)
+    assert "Tiden er gemt" in stopped
+    assert db.session.scalar(sa.select(sa.func.count(RunningTimer.id))) == 0
+    assert db.session.scalars(sa.select(TimeEntry)).one().description == "Telefon"
+
+
+def test_editing_an_entry_reprices_it(client, auth, make):
+    technician = make.user("technician")
+    entry = make.entry(make.case(), "2026-11-17 09:00", "2026-11-17 09:30", actor=technician)
+    auth.login(technician)
+    form = client.get(f"/time/{entry.id}/edit").get_data(as_text=True)
+    assert 'value="2026-11-17T09:00"' in form
+    client.post(f"/time/{entry.id}/edit", data={"start": "2026-11-17T09:00", "end": "2026-11-17T09:10"})
+    db.session.refresh(entry)
+    assert (entry.minutes, entry.clips) == (10, 1)
+
+
+def test_classification_override_from_the_case_page(client, auth, make):
+    technician = make.user("technician")
+    entry = make.entry(make.case(), "2026-11-17 09:00", "2026-11-17 09:30", actor=technician)
+    auth.login(technician)
+    no_reason = client.post(f"/time/{entry.id}/classification", data={"classification": "free"},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Angiv en begrundelse" in no_reason
+    client.post(f"/time/{entry.id}/classification", data={"classification": "free", "reason": "Prisspørgsmål"})
+    db.session.refresh(entry)
+    assert entry.classification.value == "free"
+
+
+def test_a_customer_reports_a_fault_with_a_screenshot(client, auth, make):
+    import io
+
+    customer = make.customer()
+    auth.login(make.user("customer", customer=customer))
+    data = {"subject": "Fejl ved login", "category": "fault", "priority": "high",
+            "description": "1. Åbn siden 2. Log ind 3. Fejl 500"}
+    refused = client.post("/hub/cases/new", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 400 and "skærmbillede" in refused.get_data(as_text=True)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    accepted = client.post("/hub/cases/new", data=data | {"files": (io.BytesIO(png), "fejl.png")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    page = accepted.get_data(as_text=True)
+    assert "Fejl ved login" in page and "fejl.png" in page
+
+
+def test_csrf_token_is_required_on_forms(app, client, make):
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = make.user("technician")
+    response = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
