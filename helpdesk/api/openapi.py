@@ -31,7 +31,8 @@ def _integer(**extra) -> dict:
 
 
 def _enum(enum_class, nullable: bool = False) -> dict:
-    return _string(nullable=nullable, enum=[member.value for member in enum_class])
+    values = [member.value for member in enum_class]
+    return _string(nullable=nullable, enum=values + [None] if nullable else values)
 
 
 def _moment(nullable: bool = False) -> dict:
@@ -58,11 +59,6 @@ def _page_of(name: str) -> dict:
         "total": _integer(minimum=0),
     })
 
-
-BLOCK = _response_object({
-    "start": _moment(),
-    "multiplier": _integer(enum=[1, 2, 3]),
-})
 
 SCHEMAS = {
     "Error": _object({
@@ -146,7 +142,7 @@ SCHEMAS = {
         "system": _string(),
     }, required=["subject", "category", "channel"]),
     "CasePage": _page_of("Case"),
-    "Block": BLOCK,
+    "Block": _response_object({"start": _moment(), "multiplier": _integer(enum=[1, 2, 3])}),
     "TimeEntry": _response_object({
         "id": _integer(),
         "case_id": _integer(),
@@ -261,7 +257,8 @@ PATHS = {
             _query("customer_id", _integer(minimum=1), "Only this customer's cases."),
             _query("q", _string(), "Text in the subject or description, or the case number."),
         )),
-        "post": _operation("createCase", "Open a case.", "Case", WRITE, status="201", body="NewCase"),
+        "post": _operation("createCase", "Open a case (an unknown customer_id is a 422).", "Case",
+                           ("400", "401", "422"), status="201", body="NewCase"),
     },
     "/cases/{case_id}": {
         "get": _operation("getCase", "One case.", "Case", READ, parameters=[CASE_ID]),

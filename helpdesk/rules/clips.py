@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, multipliers_every, to_utc
+from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, steps, to_utc
 
 CLIP_MINUTES = 15
 CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
@@ -29,20 +29,14 @@ def clip_blocks(
     """Cut the entry into blocks of real elapsed time from its start; the last may be partial."""
     if block_minutes <= 0:
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
-    step = timedelta(minutes=block_minutes)
     start, end = _entry_span(start, end)
-    blocks = []
-    block_start = start
-    for multiplier in multipliers_every(step, start, end, calendar):
-        blocks.append(Block(block_start.astimezone(COPENHAGEN), multiplier))
-        block_start += step
-    return blocks
+    return [Block(*block) for block in steps(timedelta(minutes=block_minutes), start, end, calendar)]
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
     """Return the clips the entry costs: each started 15 minutes at its multiplier."""
     start, end = _entry_span(start, end)
-    return sum(multipliers_every(CLIP_LENGTH, start, end, calendar))
+    return sum(multiplier for _, multiplier in steps(CLIP_LENGTH, start, end, calendar))
 
 
 def blocks_by_multiplier(blocks: list[Block]) -> dict[int, int]:

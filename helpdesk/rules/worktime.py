@@ -68,12 +68,21 @@ class DayHours:
     work_starts: datetime
     work_ends: datetime
     off_multiplier: int
+    local_starts: datetime
+    changes_offset: bool
 
     def multiplier_at(self, moment: datetime) -> int:
         """Return the multiplier at a UTC moment within this day."""
         if self.work_starts <= moment < self.work_ends:
             return 1
         return self.off_multiplier
+
+    def local_time(self, moment: datetime) -> datetime:
+        """Return a UTC moment within this day as Copenhagen time."""
+        if self.changes_offset:
+            return moment.astimezone(COPENHAGEN)
+        # Adding to a Copenhagen time moves its wall clock: right while the offset holds.
+        return self.local_starts + (moment - self.starts)
 
 
 @lru_cache(maxsize=64)
@@ -130,20 +139,20 @@ class WorkCalendar:
                 day += step
         return day
 
-    def multipliers_every(self, step: timedelta, start: datetime, end: datetime) -> list[int]:
-        """Return the multiplier at start and at every step after it that comes before end."""
+    def steps(self, step: timedelta, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+        """Return the Copenhagen time and multiplier of start and of each step after it before end."""
         if step <= timedelta(0):
             raise ValueError(f"The step must be a positive time, not {step}.")
         start, end = to_utc(start), to_utc(end)
         hours = self.hours_at(start)
-        multipliers = []
+        steps = []
         moment = start
         while moment < end:
             if moment >= hours.ends:
                 hours = self.hours_at(moment)
-            multipliers.append(hours.multiplier_at(moment))
+            steps.append((hours.local_time(moment), hours.multiplier_at(moment)))
             moment += step
-        return multipliers
+        return steps
 
     def hours_at(self, moment: datetime) -> DayHours:
         """Return the hours of the Copenhagen day that holds a UTC moment."""
@@ -163,12 +172,14 @@ class WorkCalendar:
     def _work_out_hours(self, day: date) -> DayHours:
         """Work out a day's bounds, working time and multiplier outside it."""
         starts, ends = _utc_at(day, MIDNIGHT), _utc_at(day + ONE_DAY, MIDNIGHT)
+        local = {"local_starts": starts.astimezone(COPENHAGEN), "changes_offset": ends - starts != ONE_DAY}
         if day.weekday() >= SATURDAY or self.is_public_holiday(day):
-            return DayHours(day, starts, ends, starts, starts, 3)
+            return DayHours(day, starts, ends, starts, starts, 3, **local)
         if not self.is_working_day(day):
-            return DayHours(day, starts, ends, starts, starts, 2)
+            return DayHours(day, starts, ends, starts, starts, 2, **local)
         closes = FRIDAY_WORK_ENDS if day.weekday() == FRIDAY else WORK_ENDS
-        return DayHours(day, starts, ends, _utc_at(day, WORK_STARTS), _utc_at(day, closes), 2)
+        work_starts, work_ends = _utc_at(day, WORK_STARTS), _utc_at(day, closes)
+        return DayHours(day, starts, ends, work_starts, work_ends, 2, **local)
 
 
 DEFAULT_CALENDAR = WorkCalendar()
@@ -204,8 +215,8 @@ def add_working_days(day: date, n: int, calendar: WorkCalendar | None = None) ->
     return _or_default(calendar).add_working_days(day, n)
 
 
-def multipliers_every(
+def steps(
     step: timedelta, start: datetime, end: datetime, calendar: WorkCalendar | None = None
-) -> list[int]:
-    """Return the multiplier at start and at every step after it that comes before end."""
-    return _or_default(calendar).multipliers_every(step, start, end)
+) -> list[tuple[datetime, int]]:
+    """Return the Copenhagen time and multiplier of start and of each step after it before end."""
+    return _or_default(calendar).steps(step, start, end)
