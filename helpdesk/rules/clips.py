@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, steps, to_utc
+from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, multiplier_steps, to_utc
 
 CLIP_MINUTES = 15
 CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
@@ -30,13 +30,15 @@ def clip_blocks(
     if block_minutes <= 0:
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
     start, end = _entry_span(start, end)
-    return [Block(*block) for block in steps(timedelta(minutes=block_minutes), start, end, calendar)]
+    step = timedelta(minutes=block_minutes)
+    return [Block(*block) for block in multiplier_steps(step, start, end, calendar)]
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
     """Return the clips the entry costs: each started 15 minutes at its multiplier."""
     start, end = _entry_span(start, end)
-    return sum(multiplier for _, multiplier in steps(CLIP_LENGTH, start, end, calendar))
+    steps = multiplier_steps(CLIP_LENGTH, start, end, calendar)
+    return sum(multiplier for _, multiplier in steps)
 
 
 def blocks_by_multiplier(blocks: list[Block]) -> dict[int, int]:

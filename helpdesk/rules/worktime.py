@@ -139,8 +139,10 @@ class WorkCalendar:
                 day += step
         return day
 
-    def steps(self, step: timedelta, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
-        """Return the Copenhagen time and multiplier of start and of each step after it before end."""
+    def multiplier_steps(
+        self, step: timedelta, start: datetime, end: datetime
+    ) -> list[tuple[datetime, int]]:
+        """Return the Copenhagen time and multiplier of start and each later step before end."""
         if step <= timedelta(0):
             raise ValueError(f"The step must be a positive time, not {step}.")
         start, end = to_utc(start), to_utc(end)
@@ -172,14 +174,23 @@ class WorkCalendar:
     def _work_out_hours(self, day: date) -> DayHours:
         """Work out a day's bounds, working time and multiplier outside it."""
         starts, ends = _utc_at(day, MIDNIGHT), _utc_at(day + ONE_DAY, MIDNIGHT)
-        local = {"local_starts": starts.astimezone(COPENHAGEN), "changes_offset": ends - starts != ONE_DAY}
+        work_starts = work_ends = starts
+        off_multiplier = 2
         if day.weekday() >= SATURDAY or self.is_public_holiday(day):
-            return DayHours(day, starts, ends, starts, starts, 3, **local)
-        if not self.is_working_day(day):
-            return DayHours(day, starts, ends, starts, starts, 2, **local)
-        closes = FRIDAY_WORK_ENDS if day.weekday() == FRIDAY else WORK_ENDS
-        work_starts, work_ends = _utc_at(day, WORK_STARTS), _utc_at(day, closes)
-        return DayHours(day, starts, ends, work_starts, work_ends, 2, **local)
+            off_multiplier = 3
+        elif self.is_working_day(day):
+            closes = FRIDAY_WORK_ENDS if day.weekday() == FRIDAY else WORK_ENDS
+            work_starts, work_ends = _utc_at(day, WORK_STARTS), _utc_at(day, closes)
+        return DayHours(
+            day=day,
+            starts=starts,
+            ends=ends,
+            work_starts=work_starts,
+            work_ends=work_ends,
+            off_multiplier=off_multiplier,
+            local_starts=starts.astimezone(COPENHAGEN),
+            changes_offset=ends - starts != ONE_DAY,
+        )
 
 
 DEFAULT_CALENDAR = WorkCalendar()
@@ -215,8 +226,8 @@ def add_working_days(day: date, n: int, calendar: WorkCalendar | None = None) ->
     return _or_default(calendar).add_working_days(day, n)
 
 
-def steps(
+def multiplier_steps(
     step: timedelta, start: datetime, end: datetime, calendar: WorkCalendar | None = None
 ) -> list[tuple[datetime, int]]:
-    """Return the Copenhagen time and multiplier of start and of each step after it before end."""
-    return _or_default(calendar).steps(step, start, end)
+    """Return the Copenhagen time and multiplier of start and each later step before end."""
+    return _or_default(calendar).multiplier_steps(step, start, end)

@@ -251,10 +251,10 @@ class TestProperties:
     def test_blocks_are_started_steps_of_real_time(self, start, length, minutes):
         blocks = clip_blocks(start, start + length, minutes)
         assert len(blocks) == block_count(start, start + length, minutes)
-        assert to_utc(blocks[0].start) == start
-        # Subtracting two Copenhagen times would give wall-clock time; real time needs UTC.
-        for earlier, later in zip(blocks, blocks[1:]):
-            assert to_utc(later.start) - to_utc(earlier.start) == timedelta(minutes=minutes)
+        for number, block in enumerate(blocks):
+            expected = start + number * timedelta(minutes=minutes)
+            assert block.start.isoformat() == expected.astimezone(COPENHAGEN).isoformat()
+            assert to_utc(block.start) == expected
 
     @relaxed
     @given(naive_entries)

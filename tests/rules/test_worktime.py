@@ -15,7 +15,7 @@ from helpdesk.rules.worktime import (
     is_working_day,
     is_working_time,
     multiplier_at,
-    multipliers_every,
+    multiplier_steps,
     public_holidays,
     to_local,
     to_utc,
@@ -245,23 +245,46 @@ class TestWorkingTimeAndMultiplier:
         assert multiplier_at(at("2026-10-25 02:30")) == 3
 
 
-class TestMultipliersEvery:
+class TestMultiplierSteps:
     def test_hourly_steps_over_a_friday_afternoon(self):
         start, end = at("2025-03-07 12:00"), at("2025-03-07 16:30")
-        assert multipliers_every(timedelta(hours=1), start, end) == [1, 1, 2, 2, 2]
+        steps = multiplier_steps(timedelta(hours=1), start, end)
+        assert [(f"{moment:%H:%M}", multiplier) for moment, multiplier in steps] == [
+            ("12:00", 1),
+            ("13:00", 1),
+            ("14:00", 2),
+            ("15:00", 2),
+            ("16:00", 2),
+        ]
 
     def test_steps_across_several_days(self):
         start, end = at("2025-03-06 10:00"), at("2025-03-10 10:00")
-        assert multipliers_every(timedelta(days=1), start, end) == [1, 1, 3, 3]
+        steps = multiplier_steps(timedelta(days=1), start, end)
+        assert [(f"{moment:%a %H:%M}", multiplier) for moment, multiplier in steps] == [
+            ("Thu 10:00", 1),
+            ("Fri 10:00", 1),
+            ("Sat 10:00", 3),
+            ("Sun 10:00", 3),
+        ]
+
+    def test_steps_are_real_time_over_the_spring_gap(self):
+        start, end = at("2026-03-29 00:30"), at("2026-03-29 04:30")
+        steps = multiplier_steps(timedelta(hours=1), start, end)
+        assert [f"{moment:%H:%M%z}" for moment, _ in steps] == [
+            "00:30+0100",
+            "01:30+0100",
+            "03:30+0200",
+        ]
+        assert all(moment.tzinfo is COPENHAGEN for moment, _ in steps)
 
     def test_an_empty_span_has_no_steps(self):
         moment = at("2025-03-07 12:00")
-        assert multipliers_every(timedelta(minutes=15), moment, moment) == []
+        assert multiplier_steps(timedelta(minutes=15), moment, moment) == []
 
     @pytest.mark.parametrize("step", [timedelta(0), timedelta(minutes=-15)])
     def test_the_step_must_be_positive(self, step):
         with pytest.raises(ValueError, match="positive time"):
-            multipliers_every(step, at("2025-03-07 12:00"), at("2025-03-07 13:00"))
+            multiplier_steps(step, at("2025-03-07 12:00"), at("2025-03-07 13:00"))
 
 
 class TestAddWorkingDays:
