@@ -13,7 +13,9 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
+from helpdesk.billing.models import Invoice
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
 from helpdesk.timelog.models import TimeEntry
 
@@ -34,6 +36,9 @@ def _customer_criteria(customer_id: int):
         with_loader_criteria(Customer, Customer.id == customer_id, include_aliases=True),
         with_loader_criteria(Case, Case.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(TimeEntry, TimeEntry.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(ClipCard, ClipCard.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(ClipLedgerEntry, ClipLedgerEntry.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(Invoice, Invoice.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(
             CaseComment, sa.and_(CaseComment.internal.is_(False), CaseComment.case_id.in_(own_cases))
         ),

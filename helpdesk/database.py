@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy import types
@@ -35,6 +36,31 @@ class UTCDateTime(types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+class Money(types.TypeDecorator):
+    """Kroner as an exact Decimal in Python, whole øre (an integer) in the database.
+
+    Every engine stores integers exactly, so no float ever touches an amount.
+    """
+
+    impl = types.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"money must be a Decimal, not {type(value).__name__}")
+        ore = value * 100
+        if ore != ore.to_integral_value():
+            raise ValueError(f"{value} kr has fractions of an øre")
+        return int(ore)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return (Decimal(value) / 100).quantize(Decimal("0.01"))
 
 
 def enum_column(enum_class: type[enum.Enum], **kwargs) -> sa.Enum:
@@ -83,7 +109,9 @@ def _insert_if_missing(model):
 
 
 def render_migration_item(type_, obj, autogen_context):
-    """Write UTCDateTime as a plain DateTime in migrations, so they never import the app."""
+    """Write our column types as their plain SQL types in migrations, so migrations never import the app."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
+    if type_ == "type" and isinstance(obj, Money):
+        return "sa.BigInteger()"
     return False

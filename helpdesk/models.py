@@ -1,7 +1,9 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
 from helpdesk.accounts.models import ApiToken, User
+from helpdesk.billing.models import Invoice, InvoiceLine
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
 from helpdesk.database import Counter
 from helpdesk.timelog.models import RunningTimer, TimeEntry
@@ -12,8 +14,12 @@ __all__ = [
     "Case",
     "CaseComment",
     "CaseEvent",
+    "ClipCard",
+    "ClipLedgerEntry",
     "Counter",
     "Customer",
+    "Invoice",
+    "InvoiceLine",
     "RunningTimer",
     "TimeEntry",
     "User",

@@ -31,6 +31,7 @@ class Customer(db.Model):
     __table_args__ = (
         sa.CheckConstraint("payment_terms_days >= 0", name="payment_terms_not_negative"),
         sa.CheckConstraint("low_saldo_threshold >= 0", name="low_saldo_threshold_not_negative"),
+        sa.CheckConstraint("unfunded_clips >= 0", name="unfunded_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +51,8 @@ class Customer(db.Model):
     )
     low_saldo_threshold: Mapped[int] = mapped_column(default=4)
     is_business: Mapped[bool] = mapped_column(default=True)
+    clip_balance: Mapped[int] = mapped_column(default=0)
+    unfunded_clips: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users = relationship("User", back_populates="customer", passive_deletes=True)

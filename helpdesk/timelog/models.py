@@ -17,12 +17,17 @@ class Classification(enum.StrEnum):
 
 
 class TimeEntry(db.Model):
-    """Work on a case. Its price in clips is fixed when it is saved and kept with it."""
+    """Work on a case. Its price in clips is fixed when it is saved and kept with it.
+
+    A deleted entry is kept (``deleted_at``) so that the clip ledger's rows keep pointing at it.
+    ``hourly_clips`` are the clips no card covered for a customer whose overdraft policy is hourly.
+    """
 
     __tablename__ = "time_entries"
     __table_args__ = (
         sa.CheckConstraint("ended_at > started_at", name="ends_after_start"),
         sa.CheckConstraint("clips >= 0 AND blocks_1x >= 0 AND blocks_2x >= 0 AND blocks_3x >= 0", name="counts"),
+        sa.CheckConstraint("hourly_clips >= 0 AND hourly_clips <= clips", name="hourly_within_clips"),
         sa.Index("ix_time_entries_customer_started", "customer_id", "started_at"),
         sa.Index("ix_time_entries_technician_started", "technician_id", "started_at"),
     )
@@ -43,7 +48,9 @@ class TimeEntry(db.Model):
     blocks_1x: Mapped[int]
     blocks_2x: Mapped[int]
     blocks_3x: Mapped[int]
+    hourly_clips: Mapped[int] = mapped_column(default=0)
     locked: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -12,6 +12,7 @@ from flask import current_app
 
 from helpdesk.accounts.models import User
 from helpdesk.cases.models import Case, CaseEvent, Category
+from helpdesk.clips import services as clips
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -116,15 +117,18 @@ def _new_entry(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
 
 
 def log_time(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
-    """Save a time entry on a case, priced and classified."""
+    """Save a time entry on a case, priced, classified and booked in the clip ledger."""
     _require_staff(actor)
     entry = _new_entry(actor, case, entry_input)
+    clips.book_entry(entry, actor)
     db.session.commit()
     return entry
 
 
 def get_entry(entry_id: int) -> TimeEntry:
-    entry = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.id == entry_id)).one_or_none()
+    entry = db.session.scalars(
+        sa.select(TimeEntry).where(TimeEntry.id == entry_id, TimeEntry.deleted_at.is_(None))
+    ).one_or_none()
     if entry is None:
         raise NotFound(f"Tidsregistrering {entry_id} findes ikke.")
     return entry
@@ -136,23 +140,25 @@ def _require_unlocked(entry: TimeEntry) -> None:
 
 
 def update_entry(actor: User, entry: TimeEntry, entry_input: EntryInput) -> TimeEntry:
-    """Change an entry that is not invoiced yet; it is priced anew."""
+    """Change an entry that is not invoiced yet; it is priced and booked anew."""
     _require_staff(actor)
     _require_unlocked(entry)
     start, end, pricing = _checked(entry_input)
     _require_agreement(entry.classification, pricing, entry_input.out_of_hours_agreed_by)
     _apply(entry, start, end, pricing, entry_input)
+    clips.book_entry(entry, actor)
     db.session.commit()
     return entry
 
 
 def delete_entry(actor: User, entry: TimeEntry) -> None:
-    """Remove an entry that is not invoiced yet."""
+    """Remove an entry that is not invoiced yet; its clips go back. The row stays for the ledger's sake."""
     _require_staff(actor)
     _require_unlocked(entry)
     db.session.add(CaseEvent(case_id=entry.case_id, actor_id=actor.id, kind="time_deleted", internal=True,
                              detail=f"Tidsregistrering slettet: {entry.minutes} min., {entry.clips} klip"))
-    db.session.delete(entry)
+    entry.deleted_at = utcnow()
+    clips.book_entry(entry, actor)
     db.session.commit()
 
 
@@ -172,6 +178,7 @@ def override_classification(actor: User, entry: TimeEntry, classification: str, 
     entry.classification = new
     entry.classification_reason = reason.strip()
     entry.classification_overridden = True
+    clips.book_entry(entry, actor)
     db.session.commit()
     return entry
 
@@ -215,6 +222,7 @@ def stop_timer(actor: User, description: str = "", out_of_hours_agreed_by: str =
         confirm_long=confirm_long,
     )
     entry = _new_entry(actor, timer.case, entry_input)
+    clips.book_entry(entry, actor)
     db.session.delete(timer)
     db.session.commit()
     return entry
@@ -231,5 +239,6 @@ def cancel_timer(actor: User) -> None:
 
 def case_entries(case: Case) -> list[TimeEntry]:
     return list(db.session.scalars(
-        sa.select(TimeEntry).where(TimeEntry.case_id == case.id).order_by(TimeEntry.started_at)
+        sa.select(TimeEntry).where(TimeEntry.case_id == case.id, TimeEntry.deleted_at.is_(None))
+        .order_by(TimeEntry.started_at)
     ))

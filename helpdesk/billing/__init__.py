@@ -1,0 +1,1 @@
+"""Invoices, their lines and numbering."""

@@ -1,0 +1,1 @@
+"""Clip cards, the append-only clip ledger and the saldo."""

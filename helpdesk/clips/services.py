@@ -1,0 +1,251 @@
+"""Sell clip cards and keep the clip ledger (SPEC §3).
+
+Every change of a customer's clips first locks the customer's row, so two technicians saving time for one
+customer at the same moment are booked one after the other: no card is overdrawn and no clip is lost.
+Every movement goes through ``_post``, which writes the ledger row and moves the card's ``remaining`` and the
+customer's balance in the same transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from helpdesk.accounts.models import User
+from helpdesk.billing.models import LineKind
+from helpdesk.billing.services import LineInput, issue_invoice
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
+from helpdesk.customers.models import Customer, OverdraftPolicy
+from helpdesk.database import utcnow
+from helpdesk.errors import DomainError, Forbidden, NotFound
+from helpdesk.extensions import db
+from helpdesk.rules.clips import card_expiry
+from helpdesk.rules.money import to_money
+from helpdesk.rules.worktime import COPENHAGEN, to_local
+from helpdesk.timelog.models import Classification, TimeEntry
+
+
+def lock_customer(customer_id: int) -> Customer:
+    """Take the customer's row lock (PostgreSQL row lock; SQLite's write lock) until the transaction ends."""
+    locked = db.session.execute(
+        sa.update(Customer).where(Customer.id == customer_id).values(clip_balance=Customer.clip_balance)
+        .returning(Customer.id)
+    ).scalar_one_or_none()
+    if locked is None:
+        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+    return db.session.get(Customer, customer_id, populate_existing=True)
+
+
+def _post(customer: Customer, kind: LedgerKind, clips: int, card: ClipCard | None = None,
+          entry: TimeEntry | None = None, actor: User | None = None, reason: str = "",
+          at: datetime | None = None) -> ClipLedgerEntry | None:
+    """Write one ledger row and move the card and the customer's balance with it."""
+    if clips == 0:
+        return None
+    row = ClipLedgerEntry(customer_id=customer.id, kind=kind, clips=clips, card=card, time_entry=entry,
+                          actor_id=actor.id if actor else None, reason=reason, at=at or utcnow())
+    db.session.add(row)
+    customer.clip_balance += clips
+    if card is None:
+        customer.unfunded_clips -= clips
+    else:
+        card.remaining += clips
+    return row
+
+
+def _require_manager(actor: User) -> None:
+    if not actor.can_manage():
+        raise Forbidden("Kun ledere kan sælge klippekort og regulere klip.")
+
+
+def parse_clips(value, field: str = "clips") -> int:
+    try:
+        clips = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError("Antal klip skal være et helt tal.", field=field) from None
+    if clips <= 0:
+        raise DomainError("Antal klip skal være mindst 1.", field=field)
+    return clips
+
+
+def parse_price(value, field: str = "price") -> Decimal:
+    try:
+        price = to_money(value if isinstance(value, (Decimal, str)) else str(value))
+    except (TypeError, ValueError) as error:
+        raise DomainError(f"Ugyldig pris: {error}", field=field) from None
+    if price < 0:
+        raise DomainError("Prisen kan ikke være negativ.", field=field)
+    return price
+
+
+def sell_card(actor: User, customer_id: int, clips, price, invoice_date: date) -> ClipCard:
+    """Sell a card: issue its invoice at once, then let it settle the customer's unfunded clips first."""
+    _require_manager(actor)
+    clips, price = parse_clips(clips), parse_price(price)
+    customer = lock_customer(customer_id)
+    invoice = issue_invoice(customer, [LineInput(LineKind.CLIP_CARD, f"Klippekort, {clips} klip à 15 minutter",
+                                                 1, price)], invoice_date)
+    card = ClipCard(customer=customer, clips=clips, price=price, remaining=0, invoice=invoice,
+                    invoice_date=invoice_date, expires_on=card_expiry(invoice_date), sold_by_id=actor.id)
+    db.session.add(card)
+    valid_from = datetime.combine(invoice_date, time(0), tzinfo=COPENHAGEN)
+    _post(customer, LedgerKind.PURCHASE, clips, card=card, actor=actor, reason=f"Faktura {invoice.number}",
+          at=min(utcnow(), valid_from))
+    settled = min(customer.unfunded_clips, clips)
+    if settled:
+        _post(customer, LedgerKind.SETTLEMENT, -settled, card=card, actor=actor, reason="Udligner ikke-dækkede klip")
+        _post(customer, LedgerKind.SETTLEMENT, settled, actor=actor, reason=f"Udlignet af klippekort {card.id}")
+    db.session.commit()
+    return card
+
+
+def _valid_cards(customer_id: int, work_day: date) -> list[ClipCard]:
+    """Cards that can pay for work starting on this day, the one that expires first first."""
+    return list(db.session.scalars(
+        sa.select(ClipCard).where(
+            ClipCard.customer_id == customer_id, ClipCard.remaining > 0, ClipCard.invoice_date <= work_day,
+            ClipCard.expires_on > work_day, ClipCard.expired_at.is_(None),
+        ).order_by(ClipCard.expires_on, ClipCard.id).execution_options(populate_existing=True)
+    ))
+
+
+def _consume(customer: Customer, entry: TimeEntry, actor: User) -> None:
+    need = entry.clips if entry.classification == Classification.BILLABLE and entry.deleted_at is None else 0
+    entry.hourly_clips = 0
+    for card in _valid_cards(customer.id, to_local(entry.started_at).date()):
+        if need == 0:
+            return
+        taken = min(need, card.remaining)
+        _post(customer, LedgerKind.CONSUMPTION, -taken, card=card, entry=entry, actor=actor)
+        need -= taken
+    if need and customer.overdraft_policy == OverdraftPolicy.HOURLY:
+        entry.hourly_clips = need
+    elif need:
+        _post(customer, LedgerKind.CONSUMPTION, -need, entry=entry, actor=actor, reason="Ikke dækket af klippekort")
+
+
+def _net_by_card(entry: TimeEntry) -> list[tuple[int | None, int]]:
+    rows = db.session.execute(
+        sa.select(ClipLedgerEntry.card_id, sa.func.sum(ClipLedgerEntry.clips))
+        .where(ClipLedgerEntry.time_entry_id == entry.id).group_by(ClipLedgerEntry.card_id)
+    ).all()
+    return [(card_id, int(net)) for card_id, net in rows if net]
+
+
+def _reverse(customer: Customer, entry: TimeEntry, actor: User) -> None:
+    """Give back everything the entry took; clips given back to an expired card lapse at once."""
+    for card_id, net in _net_by_card(entry):
+        if card_id is None:
+            _return_unfunded(customer, entry, actor, -net)
+            continue
+        card = db.session.get(ClipCard, card_id, populate_existing=True)
+        _post(customer, LedgerKind.REVERSAL, -net, card=card, entry=entry, actor=actor)
+        if card.expired_at is not None:
+            _post(customer, LedgerKind.EXPIRY, net, card=card, entry=entry, reason="Kortet er udløbet")
+
+
+def _return_unfunded(customer: Customer, entry: TimeEntry, actor: User, clips: int) -> None:
+    """Unfunded clips already settled by a later card go back to that card, the rest to the unfunded bucket."""
+    to_bucket = min(clips, customer.unfunded_clips)
+    _post(customer, LedgerKind.REVERSAL, to_bucket, entry=entry, actor=actor)
+    rest = clips - to_bucket
+    if rest:
+        card = db.session.scalars(
+            sa.select(ClipCard).join(ClipLedgerEntry, ClipLedgerEntry.card_id == ClipCard.id)
+            .where(ClipLedgerEntry.customer_id == customer.id, ClipLedgerEntry.kind == LedgerKind.SETTLEMENT)
+            .order_by(ClipLedgerEntry.id.desc()).limit(1)
+        ).one()
+        _post(customer, LedgerKind.REVERSAL, rest, card=card, entry=entry, actor=actor,
+              reason="Ikke-dækkede klip, som kortet havde udlignet")
+        if card.expired_at is not None:
+            _post(customer, LedgerKind.EXPIRY, -rest, card=card, entry=entry, reason="Kortet er udløbet")
+
+
+def book_entry(entry: TimeEntry, actor: User) -> None:
+    """Book the entry's clips in the caller's transaction: reverse what it took before, then take it anew."""
+    customer = lock_customer(entry.customer_id)
+    _reverse(customer, entry, actor)
+    _consume(customer, entry, actor)
+
+
+def expire_cards(today: date) -> int:
+    """Write off what is left on every card whose expiry date has come; running it again changes nothing."""
+    due = db.session.scalars(
+        sa.select(ClipCard.id).where(ClipCard.expires_on <= today, ClipCard.expired_at.is_(None))
+        .order_by(ClipCard.customer_id, ClipCard.id)
+    ).all()
+    for card_id in due:
+        customer = lock_customer(db.session.get(ClipCard, card_id).customer_id)
+        card = db.session.get(ClipCard, card_id, populate_existing=True)
+        if card.expired_at is None:
+            _post(customer, LedgerKind.EXPIRY, -card.remaining, card=card, reason=f"Udløbet {card.expires_on}")
+            card.expired_at = utcnow()
+    db.session.commit()
+    return len(due)
+
+
+def adjust(actor: User, customer_id: int, clips, reason: str, card_id: int | None = None) -> ClipLedgerEntry:
+    """A manager's manual correction of a card's clips (or of the unfunded clips), with a required reason."""
+    _require_manager(actor)
+    if not (reason or "").strip():
+        raise DomainError("Angiv en begrundelse for reguleringen.", field="reason")
+    try:
+        clips = int(str(clips).strip())
+    except (TypeError, ValueError):
+        raise DomainError("Antal klip skal være et helt tal (negativt for at trække fra).", field="clips") from None
+    if clips == 0:
+        raise DomainError("En regulering skal flytte mindst ét klip.", field="clips")
+    customer = lock_customer(customer_id)
+    card = _adjustable_card(customer, card_id, clips)
+    row = _post(customer, LedgerKind.ADJUSTMENT, clips, card=card, actor=actor, reason=reason.strip())
+    db.session.commit()
+    return row
+
+
+def _adjustable_card(customer: Customer, card_id: int | None, clips: int) -> ClipCard | None:
+    if card_id is None:
+        if clips > customer.unfunded_clips:
+            raise DomainError(
+                f"Uden et kort kan der højst eftergives {customer.unfunded_clips} ikke-dækkede klip.", field="clips")
+        return None
+    card = db.session.get(ClipCard, card_id, populate_existing=True)
+    if card is None or card.customer_id != customer.id:
+        raise NotFound("Klippekortet findes ikke hos kunden.", field="card_id")
+    if card.remaining + clips < 0:
+        raise DomainError(f"Kortet har kun {card.remaining} klip tilbage.", field="clips")
+    return card
+
+
+@dataclass(frozen=True)
+class Saldo:
+    balance: int
+    unfunded: int
+    cards: list
+
+
+def saldo(customer_id: int, on: date | None = None) -> Saldo:
+    """The saldo now, or at the end of a day (expiries due by then counted)."""
+    customer = db.session.scalars(sa.select(Customer).where(Customer.id == customer_id)).one_or_none()
+    if customer is None:
+        raise NotFound(f"Kunden {customer_id} findes ikke.")
+    cards = list(db.session.scalars(
+        sa.select(ClipCard).where(ClipCard.customer_id == customer_id).order_by(ClipCard.expires_on, ClipCard.id)
+    ))
+    if on is None:
+        return Saldo(customer.clip_balance, customer.unfunded_clips, [(card, card.remaining) for card in cards])
+    return _saldo_on(customer_id, cards, on)
+
+
+def _saldo_on(customer_id: int, cards: list[ClipCard], on: date) -> Saldo:
+    end_of_day = datetime.combine(on + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
+    sums = dict(db.session.execute(
+        sa.select(ClipLedgerEntry.card_id, sa.func.sum(ClipLedgerEntry.clips)).where(
+            ClipLedgerEntry.customer_id == customer_id, ClipLedgerEntry.at < end_of_day,
+            ClipLedgerEntry.kind != LedgerKind.EXPIRY,
+        ).group_by(ClipLedgerEntry.card_id)
+    ).all())
+    held = [(card, 0 if card.expires_on <= on else int(sums.get(card.id) or 0))
+            for card in cards if card.invoice_date <= on]
+    unfunded = -int(sums.get(None) or 0)
+    return Saldo(sum(remaining for _, remaining in held) - unfunded, unfunded, held)
