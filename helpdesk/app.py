@@ -67,10 +67,11 @@ def register_blueprints(app: Flask) -> None:
     from helpdesk.api import blueprint as api
     from helpdesk.cases.views import attachment_blueprint as attachments
     from helpdesk.cases.views import blueprint as cases
+    from helpdesk.clips.views import blueprint as clips
     from helpdesk.hub.views import blueprint as hub
     from helpdesk.timelog.views import blueprint as timelog
 
-    for blueprint in (accounts, cases, attachments, timelog, hub, api):
+    for blueprint in (accounts, cases, attachments, timelog, clips, hub, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
 
@@ -107,7 +108,9 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from helpdesk.accounts.cli import users
+    from helpdesk.clips.cli import clips
     from helpdesk.demo import demo
 
     app.cli.add_command(users)
+    app.cli.add_command(clips)
     app.cli.add_command(demo)

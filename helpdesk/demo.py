@@ -5,10 +5,12 @@ from datetime import date, datetime, time, timedelta
 
 import click
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import create_user
 from helpdesk.cases import services as cases
+from helpdesk.clips import services as clip_services
 from helpdesk.cases.models import Category, Channel, Priority, Status
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.extensions import db
@@ -76,6 +78,19 @@ def _work_slots(rng: random.Random, today: date):
             yield _moment(day, rng.choice([9, 11, 14]), 0), rng.choice([30, 45, 120])
 
 
+def _sell_demo_cards(manager: User, customers: list[Customer], today: date) -> None:
+    """Nordlys has an old card about to lapse and a newer one; Kommunal Revision has none (a negative saldo)."""
+    nordlys, fjordsoft, bageriet, _ = customers
+    sales = [
+        (nordlys, 150, "57.000,00", today - relativedelta(months=17, days=-20)),
+        (nordlys, 40, "16.000,00", today - relativedelta(months=2)),
+        (fjordsoft, 100, "38.000,00", today - relativedelta(months=6)),
+        (bageriet, 12, "4.800,00", today - relativedelta(months=4)),
+    ]
+    for customer, clips, price, invoice_date in sales:
+        clip_services.sell_card(manager, customer.id, clips, price, invoice_date)
+
+
 def load_demo(today: date) -> None:
     rng = random.Random(2026)
     staff = [create_user(email, name, role, DEMO_PASSWORD) for email, name, role in STAFF]
@@ -90,6 +105,7 @@ def load_demo(today: date) -> None:
         if user:
             create_user(user[0], user[1], Role.CUSTOMER, DEMO_PASSWORD, customer.id)
         customers.append(customer)
+    _sell_demo_cards(staff[2], customers, today)
     demo_cases = []
     for number, (category, subject) in enumerate(SUBJECTS * 2):
         customer = customers[number % len(customers)]

@@ -1,6 +1,7 @@
 """How values are shown: Copenhagen local time, Danish labels."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from helpdesk.rules.worktime import to_local
 
@@ -33,6 +34,18 @@ LABELS = {
     "technician": "Tekniker",
     "manager": "Leder",
     "admin": "Administrator",
+    "purchase": "Køb",
+    "consumption": "Forbrug",
+    "reversal": "Tilbageført",
+    "expiry": "Udløb",
+    "settlement": "Udligning",
+    "adjustment": "Regulering",
+    "issued": "Udstedt",
+    "partly_paid": "Delvist betalt",
+    "paid": "Betalt",
+    "overdue": "Forfalden",
+    "in_collection": "Til inkasso",
+    "credited": "Krediteret",
 }
 
 
@@ -48,6 +61,10 @@ def local_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%d.%m.%Y %H:%M") if moment else "—"
 
 
+def local_date(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%d.%m.%Y") if moment else "—"
+
+
 def local_time(moment: datetime | None) -> str:
     return to_local(moment).strftime("%H:%M") if moment else "—"
 
@@ -61,6 +78,14 @@ def input_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
+def money(amount: Decimal | None) -> str:
+    """Danish kroner: 1.234,50 kr."""
+    if amount is None:
+        return "—"
+    whole, _, ore = f"{amount:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{ore} kr."
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return f"{hours}:{rest:02d}"
@@ -69,9 +94,11 @@ def duration(minutes: int) -> str:
 FILTERS = {
     "label": label,
     "local_datetime": local_datetime,
+    "local_date": local_date,
     "local_time": local_time,
     "danish_date": danish_date,
     "input_datetime": input_datetime,
     "duration": duration,
+    "money": money,
 }
 GLOBALS = {"label": label}

@@ -2,6 +2,7 @@
 
 from helpdesk.api import API_PREFIX
 from helpdesk.api.inputs import MAX_PER_PAGE
+from helpdesk.api.parsing import LARGEST_INTEGER
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.customers.services import CVR_DIGITS, GLN_DIGITS, MAX_PAYMENT_TERMS_DAYS
@@ -125,11 +126,13 @@ SCHEMAS = {
     }),
     "NewCase": _object({
         "customer_id": _integer(
-            minimum=1, description="Required for staff; a customer token opens cases for its own customer only."
+            minimum=1, maximum=LARGEST_INTEGER,
+            description="Required for staff; a customer token opens cases for its own customer only.",
         ),
         "subject": _string(minLength=1, maxLength=200),
         "description": _string(),
-        "category": _enum(Category),
+        "category": {**_enum(Category), "description": "A customer token cannot report a fault here: a "
+                     "customer's fault needs a screenshot of the error (H §12.1), and the API takes no files."},
         "channel": _enum(Channel),
         "priority": {**_enum(Priority), "default": Priority.NORMAL.value},
         "status": {**_enum(Status), "default": Status.NEW.value,
@@ -218,7 +221,7 @@ def _operation(operation_id: str, summary: str, response: str, errors, status: s
 
 def _path_id(name: str, what: str) -> dict:
     return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.",
-            "schema": _integer()}
+            "schema": _integer(maximum=LARGEST_INTEGER)}
 
 
 def _query(name: str, schema: dict, description: str) -> dict:

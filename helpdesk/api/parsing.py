@@ -10,6 +10,8 @@ from helpdesk.errors import NotFound
 from helpdesk.rules.worktime import to_utc
 
 REQUIRED = "Feltet skal udfyldes."
+# The database's INTEGER columns hold no more; a larger id or count would fail there, not here.
+LARGEST_INTEGER = 2**31 - 1
 
 
 def json_body() -> dict:
@@ -36,9 +38,8 @@ def body_reference():
         raise invalid({error.field: error.message}) from error
 
 
-def _range_message(minimum: int | None, maximum: int | None) -> str:
-    if maximum is None:
-        return f"Skal være mindst {minimum}."
+def _range_message(minimum: int | None, maximum: int) -> str:
+    """Say which whole numbers are allowed."""
     if minimum is None:
         return f"Skal være højst {maximum}."
     return f"Skal være mellem {minimum} og {maximum}."
@@ -113,7 +114,7 @@ class Fields:
             return self._refuse(name, f"Vælg én af {allowed}.", default)
 
     def integer(self, name: str, required: bool = False, default: int | None = None, minimum: int | None = None,
-                maximum: int | None = None) -> int | None:
+                maximum: int = LARGEST_INTEGER) -> int | None:
         """A whole number, within the bounds given."""
         value = self._raw(name, required)
         if value is None:
@@ -122,7 +123,7 @@ class Fields:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             return self._refuse(name, "Skal være et helt tal.", default)
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if (minimum is not None and value < minimum) or value > maximum:
             return self._refuse(name, _range_message(minimum, maximum), default)
         return value
 

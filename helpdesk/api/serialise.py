@@ -24,6 +24,7 @@ def page(result: Page, item) -> dict:
 
 
 def customer(row: Customer) -> dict:
+    """Show a customer."""
     return {
         "id": row.id,
         "name": row.name,
@@ -42,6 +43,7 @@ def customer(row: Customer) -> dict:
 
 
 def case(row: Case) -> dict:
+    """Show a case with all its fields and timestamps."""
     return {
         "id": row.id,
         "number": row.number,
@@ -67,10 +69,12 @@ def case(row: Case) -> dict:
 
 
 def _blocks(blocks: list[Block]) -> list[dict]:
+    """Show each block by its start and multiplier."""
     return [{"start": moment(block.start), "multiplier": block.multiplier} for block in blocks]
 
 
 def entry(row: TimeEntry) -> dict:
+    """Show a time entry with its blocks, priced anew from its start and end."""
     return {
         "id": row.id,
         "case_id": row.case_id,

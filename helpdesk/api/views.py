@@ -4,13 +4,18 @@ import functools
 
 from flask import g, jsonify, url_for
 
-from helpdesk.api import ApiError, blueprint, inputs, serialise
+from helpdesk.api import ApiError, blueprint, inputs, json_error, serialise
 from helpdesk.api.openapi import DOCUMENT
-from helpdesk.api.parsing import body_reference, invalid
+from helpdesk.api.parsing import LARGEST_INTEGER, body_reference, invalid
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Status
 from helpdesk.customers import services as customers
 from helpdesk.timelog import services as timelog
+
+
+# An id in a URL: a larger number matches no route, so it is a 404 before the database sees it.
+CUSTOMER_ID = f"<int(max={LARGEST_INTEGER}):customer_id>"
+CASE_ID = f"<int(max={LARGEST_INTEGER}):case_id>"
 
 
 def _requires(check, message: str):
@@ -32,25 +37,26 @@ managers_only = _requires(lambda user: user.can_manage(), "Kun ledere og adminis
 
 
 def _created(body: dict, location: str):
+    """Answer 201 with the new resource and where it lives."""
     return jsonify(body), 201, {"Location": location}
 
 
 @blueprint.errorhandler(customers.InvalidCustomer)
 def _invalid_customer(error: customers.InvalidCustomer):
-    return _api_error_response(invalid(error.fields))
-
-
-def _api_error_response(error: ApiError):
-    return jsonify({"error": {"code": error.code, "message": error.message, "fields": error.fields}}), error.status
+    """Answer 422 naming each of the new customer's bad fields."""
+    answer = invalid(error.fields)
+    return json_error(answer.status, answer.code, answer.message, answer.fields)
 
 
 @blueprint.get("/openapi.json")
 def openapi():
+    """Answer the OpenAPI document of this API."""
     return jsonify(DOCUMENT)
 
 
 @blueprint.get("/customers")
 def list_customers():
+    """List the customers the token may see, a page at a time."""
     page, per_page = inputs.customer_listing()
     return jsonify(serialise.page(customers.list_customers(page, per_page), serialise.customer))
 
@@ -58,23 +64,27 @@ def list_customers():
 @blueprint.post("/customers")
 @managers_only
 def create_customer():
+    """Create a customer (managers and admins)."""
     customer = customers.create_customer(g.api_user, **inputs.new_customer())
     return _created(serialise.customer(customer), url_for(".show_customer", customer_id=customer.id))
 
 
-@blueprint.get("/customers/<int:customer_id>")
+@blueprint.get(f"/customers/{CUSTOMER_ID}")
 def show_customer(customer_id: int):
+    """Show one customer."""
     return jsonify(serialise.customer(cases.get_customer(customer_id)))
 
 
 @blueprint.get("/cases")
 def list_cases():
+    """List the cases matching the filter, newest first, a page at a time."""
     filters, page, per_page = inputs.case_listing()
     return jsonify(serialise.page(cases.list_cases(filters, page, per_page), serialise.case))
 
 
 @blueprint.post("/cases")
 def create_case():
+    """Open a case; a customer token opens it for its own customer, new and not covered."""
     user = g.api_user
     values, status = inputs.new_case(customer_required=not user.is_customer)
     with body_reference():
@@ -85,26 +95,30 @@ def create_case():
     return _created(serialise.case(case), url_for(".show_case", case_id=case.id))
 
 
-@blueprint.get("/cases/<int:case_id>")
+@blueprint.get(f"/cases/{CASE_ID}")
 def show_case(case_id: int):
+    """Show one case."""
     return jsonify(serialise.case(cases.get_case(case_id)))
 
 
-@blueprint.get("/cases/<int:case_id>/time-entries")
+@blueprint.get(f"/cases/{CASE_ID}/time-entries")
 def list_time_entries(case_id: int):
+    """List the case's time entries by start."""
     entries = timelog.case_entries(cases.get_case(case_id))
     return jsonify({"items": [serialise.entry(entry) for entry in entries]})
 
 
-@blueprint.post("/cases/<int:case_id>/time-entries")
+@blueprint.post(f"/cases/{CASE_ID}/time-entries")
 @staff_only
 def log_time(case_id: int):
+    """Log time on a case, priced in clips and classified."""
     case = cases.get_case(case_id)
     entry = timelog.log_time(g.api_user, case, inputs.new_entry())
-    return _created(serialise.entry(entry), url_for(".list_time_entries", case_id=case.id))
+    return jsonify(serialise.entry(entry)), 201
 
 
 @blueprint.post("/quote")
 def quote():
+    """Price work in clips without saving anything."""
     start, end = inputs.quote()
     return jsonify(serialise.quote(timelog.price(start, end), start, end))

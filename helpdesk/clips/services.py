@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from helpdesk.accounts.models import User
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.services import LineInput, issue_invoice
+from helpdesk.cases.services import Page
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, OverdraftPolicy
 from helpdesk.database import utcnow
@@ -249,3 +250,49 @@ def _saldo_on(customer_id: int, cards: list[ClipCard], on: date) -> Saldo:
             for card in cards if card.invoice_date <= on]
     unfunded = -int(sums.get(None) or 0)
     return Saldo(sum(remaining for _, remaining in held) - unfunded, unfunded, held)
+
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def expiring_cards(customer_id: int | None, today: date, within_days: int = EXPIRY_WARNING_DAYS) -> list[ClipCard]:
+    """Cards with clips left that expire within the coming days: those clips will lapse."""
+    query = sa.select(ClipCard).where(
+        ClipCard.remaining > 0, ClipCard.expired_at.is_(None), ClipCard.expires_on > today,
+        ClipCard.expires_on <= today + timedelta(days=within_days),
+    ).order_by(ClipCard.expires_on)
+    if customer_id is not None:
+        query = query.where(ClipCard.customer_id == customer_id)
+    return list(db.session.scalars(query))
+
+
+def all_saldi() -> list[Customer]:
+    """Every customer with its saldo, the negative ones first."""
+    return list(db.session.scalars(sa.select(Customer).order_by(Customer.clip_balance, Customer.name)))
+
+
+def all_cards() -> list[ClipCard]:
+    return list(db.session.scalars(sa.select(ClipCard).order_by(ClipCard.expires_on.desc(), ClipCard.id.desc())))
+
+
+def ledger_rows(customer_id: int, page: int = 1, per_page: int = 50):
+    """A customer's ledger, newest first, paged."""
+    query = sa.select(ClipLedgerEntry).where(ClipLedgerEntry.customer_id == customer_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(ClipLedgerEntry.at.desc(), ClipLedgerEntry.id.desc())
+                              .limit(per_page).offset((max(1, page) - 1) * per_page)).all()
+    return Page(items=list(rows), page=max(1, page), per_page=per_page, total=total)
+
+
+def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None) -> list[TimeEntry]:
+    """The customer's billable work in a period (by the day it started, Copenhagen time), newest first."""
+    query = sa.select(TimeEntry).where(
+        TimeEntry.customer_id == customer_id, TimeEntry.deleted_at.is_(None),
+        TimeEntry.classification == Classification.BILLABLE,
+    )
+    if first_day:
+        query = query.where(TimeEntry.started_at >= datetime.combine(first_day, time(0), tzinfo=COPENHAGEN))
+    if last_day:
+        query = query.where(
+            TimeEntry.started_at < datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN))
+    return list(db.session.scalars(query.order_by(TimeEntry.started_at.desc())))

@@ -1,12 +1,20 @@
-"""kundeHUB: a customer user's own cases."""
+"""kundeHUB: a customer user's saldo, cards, consumption, cases and invoices."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import customer_required
+from helpdesk.billing import services as billing
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Channel
+from helpdesk.clips import services as clips
+from helpdesk.clips.forms import PeriodForm
 from helpdesk.errors import DomainError
+from helpdesk.formatting import local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
 from helpdesk.web import page_number, show_domain_error
 
@@ -16,8 +24,59 @@ blueprint = Blueprint("hub", __name__, url_prefix="/hub")
 @blueprint.get("/")
 @customer_required
 def index():
-    page = cases.list_cases(cases.CaseFilter(), page=page_number())
-    return render_template("hub/index.html", page=page)
+    customer = current_user.customer
+    today = date.today()
+    return render_template(
+        "hub/index.html",
+        customer=customer,
+        saldo=clips.saldo(customer.id),
+        expiring=clips.expiring_cards(customer.id, today),
+        page=cases.list_cases(cases.CaseFilter(), page=page_number()),
+        today=today,
+    )
+
+
+def _period() -> PeriodForm:
+    """The period filter from the query string; a malformed date is shown on the form and ignored."""
+    form = PeriodForm(request.args)
+    form.validate()
+    return form
+
+
+@blueprint.get("/consumption")
+@customer_required
+def consumption():
+    form = _period()
+    entries = clips.consumption(current_user.customer_id, form.start.data, form.end.data)
+    return render_template("hub/consumption.html", form=form, entries=entries)
+
+
+CSV_HEADINGS = ["Dato", "Start", "Slut", "Sag", "Emne", "Tekniker", "Minutter", "Blokke 1x", "Blokke 2x",
+                "Blokke 3x", "Klip"]
+
+
+@blueprint.get("/consumption.csv")
+@customer_required
+def consumption_csv():
+    form = _period()
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow(CSV_HEADINGS)
+    for entry in clips.consumption(current_user.customer_id, form.start.data, form.end.data):
+        writer.writerow([
+            local_date(entry.started_at), local_time(entry.started_at), local_time(entry.ended_at),
+            entry.case.number, entry.case.subject, entry.technician.name if entry.technician else "",
+            entry.minutes, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x, entry.clips,
+        ])
+    return Response("\ufeff" + output.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=klipforbrug.csv"})
+
+
+@blueprint.get("/invoices")
+@customer_required
+def invoices():
+    return render_template("hub/invoices.html", invoices=billing.customer_invoices(current_user.customer_id),
+                           today=date.today())
 
 
 @blueprint.route("/cases/new", methods=["GET", "POST"])
@@ -26,19 +85,15 @@ def new_case():
     form = HubCaseForm()
     if form.validate_on_submit():
         try:
-            case = _open_case(form)
+            case = cases.create_case(current_user, customer_id=current_user.customer_id, subject=form.subject.data,
+                                     description=form.description.data, category=form.category.data,
+                                     channel=Channel.PORTAL, priority=form.priority.data, files=_uploads(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash(f"Tak. Din sag har nummer {case.number}.", "success")
             return redirect(url_for("hub.show_case", case_id=case.id))
     return render_template("hub/new_case.html", form=form), 400 if form.errors else 200
-
-
-def _open_case(form):
-    return cases.create_case(current_user, customer_id=current_user.customer_id, subject=form.subject.data,
-                             description=form.description.data, category=form.category.data,
-                             channel=Channel.PORTAL, priority=form.priority.data, files=_uploads(form))
 
 
 def _uploads(form) -> list:

@@ -1,0 +1,73 @@
+"""Managers' clip pages: sell a card, every card and saldo, a customer's ledger, manual adjustments."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from helpdesk.access import manager_required
+from helpdesk.cases.forms import options
+from helpdesk.cases.services import all_customers, get_customer
+from helpdesk.clips import services
+from helpdesk.clips.forms import AdjustForm, SellCardForm
+from helpdesk.errors import DomainError
+from helpdesk.web import page_number, show_domain_error
+
+blueprint = Blueprint("clips", __name__, url_prefix="/clips")
+
+
+@blueprint.get("/")
+@manager_required
+def index():
+    return render_template("clips/index.html", customers=services.all_saldi(), cards=services.all_cards(),
+                           expiring=services.expiring_cards(None, date.today()), today=date.today())
+
+
+@blueprint.route("/sell", methods=["GET", "POST"])
+@manager_required
+def sell():
+    form = SellCardForm()
+    form.customer_id.choices = options((c.id, c.name) for c in all_customers())
+    if not form.is_submitted() and request.args.get("customer_id", type=int):
+        form.customer_id.data = request.args.get("customer_id", type=int)
+    if form.validate_on_submit():
+        try:
+            card = services.sell_card(current_user, form.customer_id.data, form.clips.data, form.price.data,
+                                      form.invoice_date.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Klippekort solgt: {card.clips} klip, faktura {card.invoice.number}, udløber "
+                  f"{card.expires_on:%d.%m.%Y}.", "success")
+            return redirect(url_for("clips.customer", customer_id=card.customer_id))
+    return render_template("clips/sell.html", form=form), 400 if form.errors else 200
+
+
+def _customer_or_404(customer_id: int):
+    try:
+        return get_customer(customer_id)
+    except DomainError:
+        abort(404)
+
+
+@blueprint.route("/customers/<int:customer_id>", methods=["GET", "POST"])
+@manager_required
+def customer(customer_id: int):
+    found = _customer_or_404(customer_id)
+    saldo = services.saldo(found.id)
+    form = AdjustForm()
+    form.card_id.choices = options([("", "Ikke-dækkede klip")] + [
+        (card.id, f"Kort {card.id} ({remaining} tilbage, udløber {card.expires_on:%d.%m.%Y})")
+        for card, remaining in saldo.cards if card.expired_at is None])
+    if form.validate_on_submit():
+        try:
+            services.adjust(current_user, found.id, form.clips.data, form.reason.data,
+                            int(form.card_id.data) if form.card_id.data else None)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Reguleringen er bogført.", "success")
+            return redirect(url_for("clips.customer", customer_id=found.id))
+    return render_template("clips/customer.html", customer=found, saldo=saldo, form=form,
+                           ledger=services.ledger_rows(found.id, page_number()), today=date.today()), \
+        400 if form.errors else 200
