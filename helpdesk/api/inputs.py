@@ -1,6 +1,6 @@
 """What each endpoint reads from its query string or JSON body, checked before any service runs."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from helpdesk.api.parsing import Fields
 from helpdesk.cases.models import Category, Channel, Priority, Status
@@ -93,3 +93,24 @@ def quote() -> tuple[datetime, datetime]:
     with Fields.body() as body:
         span = body.moment("start"), body.moment("end")
     return span
+
+
+def new_card() -> tuple[int, str, date]:
+    """The clips, the price (a decimal string) and the invoice date (default today) of a card to sell."""
+    with Fields.body() as body:
+        clips = body.integer("clips", required=True, minimum=1)
+        price = body.text("price", required=True)
+        invoice_date = body.day("invoice_date", default=date.today())
+    return clips, price, invoice_date
+
+
+def saldo_day() -> date | None:
+    """The day whose end the saldo is asked for, or None for now."""
+    with Fields.query() as query:
+        day = query.day("on")
+    return day
+
+
+def ledger_listing() -> tuple[int, int]:
+    """The page and page size of the ledger asked for."""
+    return customer_listing()

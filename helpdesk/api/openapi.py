@@ -4,6 +4,7 @@ from helpdesk.api import API_PREFIX
 from helpdesk.api.inputs import MAX_PER_PAGE
 from helpdesk.api.parsing import LARGEST_INTEGER
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.clips.models import LedgerKind
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.customers.services import CVR_DIGITS, GLN_DIGITS, MAX_PAYMENT_TERMS_DAYS
 from helpdesk.timelog.models import Classification
@@ -182,6 +183,38 @@ SCHEMAS = {
     }),
 }
 
+SCHEMAS |= {
+    "ClipCard": _response_object({
+        "id": _integer(),
+        "clips": _integer(minimum=1),
+        "remaining": _integer(minimum=0),
+        "invoice_date": _string(format="date"),
+        "expires_on": _string("18 calendar months after the invoice date.", format="date"),
+        "invoice_id": _integer(nullable=True),
+    }),
+    "NewClipCard": _object({
+        "clips": _integer(minimum=1),
+        "price": _string("DKK excluding VAT as a decimal string, e.g. \"4000.00\" or \"4.000,00\"."),
+        "invoice_date": _string("Defaults to today.", format="date"),
+    }, required=["clips", "price"]),
+    "Saldo": _response_object({
+        "balance": _integer(description="The ledger's sum: the cards' clips less the unfunded clips."),
+        "unfunded": _integer(minimum=0, description="Clips used that no card covered yet."),
+        "cards": {"type": "array", "items": ref("ClipCard")},
+    }),
+    "LedgerRow": _response_object({
+        "id": _integer(),
+        "at": _moment(),
+        "kind": _enum(LedgerKind),
+        "clips": _integer(),
+        "card_id": _integer(nullable=True),
+        "time_entry_id": _integer(nullable=True),
+        "actor_id": _integer(nullable=True),
+        "reason": _string(),
+    }),
+    "LedgerPage": _page_of("LedgerRow"),
+}
+
 ERRORS = {
     "400": "The body is not a JSON object.",
     "401": "No valid bearer token.",
@@ -233,6 +266,7 @@ PAGING = (
     _query("per_page", _integer(minimum=1, maximum=MAX_PER_PAGE, default=25), "Rows per page."),
 )
 CASE_ID = _path_id("case_id", "case")
+CUSTOMER_ID = _path_id("customer_id", "customer")
 READ = ("401", "404")
 LIST = ("401", "422")
 WRITE = ("400", "401", "403", "422")
@@ -252,7 +286,7 @@ PATHS = {
     },
     "/customers/{customer_id}": {
         "get": _operation("getCustomer", "One customer.", "Customer", READ,
-                          parameters=[_path_id("customer_id", "customer")]),
+                          parameters=[CUSTOMER_ID]),
     },
     "/cases": {
         "get": _operation("listCases", "Cases, newest first.", "CasePage", LIST, parameters=PAGING + (
@@ -272,6 +306,20 @@ PATHS = {
         "post": _operation("logTime", "Log time on the case (staff), priced in clips and classified.",
                            "TimeEntry", WRITE + ("404",), status="201", body="NewTimeEntry",
                            parameters=[CASE_ID]),
+    },
+    "/customers/{customer_id}/clip-cards": {
+        "post": _operation("sellClipCard", "Sell a clip card (managers); its invoice is issued at once.", "ClipCard",
+                           WRITE + ("404",), status="201", body="NewClipCard", parameters=[CUSTOMER_ID]),
+    },
+    "/customers/{customer_id}/saldo": {
+        "get": _operation("getSaldo", "The clip saldo now, or at the end of a day.", "Saldo", READ + ("422",),
+                          parameters=[CUSTOMER_ID, _query("on", _string(format="date"),
+                                                          "The day whose end the saldo is for (expiries due "
+                                                          "by then counted).")]),
+    },
+    "/customers/{customer_id}/clip-ledger": {
+        "get": _operation("getClipLedger", "The clip ledger, newest first.", "LedgerPage", READ + ("422",),
+                          parameters=[CUSTOMER_ID, *PAGING]),
     },
     "/quote": {
         "post": _operation("quote", "Price work in clips without saving anything.", "Quote", ("400", "401", "422"),

@@ -1,7 +1,7 @@
 """Read API input field by field, collecting every field's problem into one 422 answer."""
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import request
 
@@ -145,3 +145,13 @@ class Fields:
             return to_utc(datetime.fromisoformat(value))
         except (TypeError, ValueError, OverflowError):
             return self._refuse(name, "Skal være en tid i ISO 8601, fx 2026-11-21T10:00 eller 2026-11-21T10:00+01:00.")
+
+    def day(self, name: str, default: date | None = None) -> date | None:
+        """An optional ISO 8601 date (YYYY-MM-DD)."""
+        value = self._raw(name, required=False)
+        if value is None:
+            return default
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return self._refuse(name, "Skal være en dato i ISO 8601, fx 2026-11-21.", default)

@@ -1,10 +1,11 @@
 """Turn rows into the API's JSON objects; times are ISO 8601 in Copenhagen local time with the offset."""
 
-import math
-from datetime import datetime
+from datetime import date, datetime
 
 from helpdesk.cases.models import Case
 from helpdesk.cases.services import Page
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry
+from helpdesk.clips.services import Saldo
 from helpdesk.customers.models import Customer
 from helpdesk.rules.clips import Block
 from helpdesk.rules.worktime import to_local
@@ -97,6 +98,42 @@ def quote(pricing: Pricing, start: datetime, end: datetime) -> dict:
     """The price of work from start to end; minutes are started minutes, as on a saved entry."""
     return {
         "clips": pricing.clips,
-        "minutes": math.ceil((end - start).total_seconds() / 60),
+        "minutes": pricing.minutes,
         "blocks": _blocks(pricing.blocks),
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def card(row: ClipCard, remaining: int | None = None) -> dict:
+    """Show a clip card; ``remaining`` as of a day when given, else now."""
+    return {
+        "id": row.id,
+        "clips": row.clips,
+        "remaining": row.remaining if remaining is None else remaining,
+        "invoice_date": _day(row.invoice_date),
+        "expires_on": _day(row.expires_on),
+        "invoice_id": row.invoice_id,
+    }
+
+
+def saldo(result: Saldo) -> dict:
+    """Show a saldo: the balance, the unfunded clips and each card's remaining clips."""
+    return {"balance": result.balance, "unfunded": result.unfunded,
+            "cards": [card(row, remaining) for row, remaining in result.cards]}
+
+
+def ledger_row(row: ClipLedgerEntry) -> dict:
+    """Show one movement of the clip ledger."""
+    return {
+        "id": row.id,
+        "at": moment(row.at),
+        "kind": row.kind.value,
+        "clips": row.clips,
+        "card_id": row.card_id,
+        "time_entry_id": row.time_entry_id,
+        "actor_id": row.actor_id,
+        "reason": row.reason,
     }

@@ -9,6 +9,7 @@ from helpdesk.api.openapi import DOCUMENT
 from helpdesk.api.parsing import LARGEST_INTEGER, body_reference, invalid
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Status
+from helpdesk.clips import services as clips
 from helpdesk.customers import services as customers
 from helpdesk.timelog import services as timelog
 
@@ -122,3 +123,27 @@ def quote():
     """Price work in clips without saving anything."""
     start, end = inputs.quote()
     return jsonify(serialise.quote(timelog.price(start, end), start, end))
+
+
+@blueprint.post(f"/customers/{CUSTOMER_ID}/clip-cards")
+@managers_only
+def sell_card(customer_id: int):
+    """Sell a clip card; its invoice is issued at once."""
+    cases.get_customer(customer_id)
+    clip_count, price, invoice_date = inputs.new_card()
+    card = clips.sell_card(g.api_user, customer_id, clip_count, price, invoice_date)
+    return _created(serialise.card(card), url_for(".saldo", customer_id=customer_id))
+
+
+@blueprint.get(f"/customers/{CUSTOMER_ID}/saldo")
+def saldo(customer_id: int):
+    """The customer's saldo now, or at the end of the day given by ?on=."""
+    return jsonify(serialise.saldo(clips.saldo(customer_id, inputs.saldo_day())))
+
+
+@blueprint.get(f"/customers/{CUSTOMER_ID}/clip-ledger")
+def clip_ledger(customer_id: int):
+    """The customer's clip ledger, newest first, a page at a time."""
+    cases.get_customer(customer_id)
+    page, per_page = inputs.ledger_listing()
+    return jsonify(serialise.page(clips.ledger_rows(customer_id, page, per_page), serialise.ledger_row))

@@ -34,6 +34,7 @@ class Pricing:
     blocks: list[Block]
     clips: int
     by_multiplier: dict[int, int]
+    minutes: int
 
     @property
     def out_of_hours(self) -> bool:
@@ -46,7 +47,13 @@ def price(start: datetime, end: datetime) -> Pricing:
         blocks = clip_blocks(start, end, calendar=work_calendar())
     except ValueError as error:
         raise DomainError(str(error), field="end") from error
-    return Pricing(blocks=blocks, clips=sum(b.multiplier for b in blocks), by_multiplier=blocks_by_multiplier(blocks))
+    return Pricing(blocks=blocks, clips=sum(b.multiplier for b in blocks), by_multiplier=blocks_by_multiplier(blocks),
+                   minutes=started_minutes(start, end))
+
+
+def started_minutes(start: datetime, end: datetime) -> int:
+    """The work's length in minutes, a started minute counting whole."""
+    return math.ceil((end - start).total_seconds() / 60)
 
 
 def propose_classification(case: Case) -> tuple[Classification, str]:
@@ -88,7 +95,7 @@ def _require_agreement(classification: Classification, pricing: Pricing, agreed_
 
 def _apply(entry: TimeEntry, start: datetime, end: datetime, pricing: Pricing, entry_input: EntryInput) -> None:
     entry.started_at, entry.ended_at = start, end
-    entry.minutes = math.ceil((end - start).total_seconds() / 60)
+    entry.minutes = pricing.minutes
     entry.description = entry_input.description.strip()
     entry.out_of_hours_agreed_by = entry_input.out_of_hours_agreed_by.strip()
     entry.clips = pricing.clips

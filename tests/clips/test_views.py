@@ -1,0 +1,108 @@
+"""The clip pages: a manager sells and adjusts; a customer follows saldo, cards and consumption in kundeHUB."""
+
+import csv
+import io
+from datetime import date
+
+from helpdesk.clips import services as clips
+
+
+def test_manager_sells_a_card_through_the_form(client, auth, make):
+    customer = make.customer(name="Nordlys ApS")
+    auth.login(make.user("manager"))
+    response = client.post("/clips/sell", data={"customer_id": customer.id, "clips": "40", "price": "16.000,00",
+                                                "invoice_date": "2026-11-21"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Klippekort solgt: 40 klip, faktura 1, udløber 21.05.2028." in page
+    assert clips.saldo(customer.id).balance == 40
+
+
+def test_the_sell_form_names_a_bad_price(client, auth, make):
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    response = client.post("/clips/sell", data={"customer_id": customer.id, "clips": "40", "price": "mange penge",
+                                                "invoice_date": "2026-11-21"})
+    assert response.status_code == 400
+    assert "Ugyldig pris" in response.get_data(as_text=True)
+    assert clips.saldo(customer.id).cards == []
+
+
+def test_technicians_cannot_reach_the_clip_pages(client, auth, make):
+    auth.login(make.user("technician"))
+    assert client.get("/clips/").status_code == 403
+    assert client.get("/clips/sell").status_code == 403
+
+
+def test_saldi_list_shows_negative_first_and_adjustment_needs_a_reason(client, auth, make):
+    manager = make.user("manager")
+    plus, minus = make.customer(name="Plus ApS"), make.customer(name="Minus ApS")
+    card = clips.sell_card(manager, plus.id, 10, "100", date(2026, 11, 2))
+    make.entry(make.case(minus), "2026-11-17 09:00", "2026-11-17 09:30")
+    auth.login(manager)
+    page = client.get("/clips/").get_data(as_text=True)
+    assert page.index("Minus ApS") < page.index("Plus ApS")
+    refused = client.post(f"/clips/customers/{plus.id}", data={"clips": "-2", "card_id": str(card.id), "reason": ""})
+    assert refused.status_code == 400 and "Angiv en begrundelse" in refused.get_data(as_text=True)
+    client.post(f"/clips/customers/{plus.id}", data={"clips": "-2", "card_id": str(card.id), "reason": "Fejl"})
+    assert clips.saldo(plus.id).balance == 8
+    ledger = client.get(f"/clips/customers/{plus.id}").get_data(as_text=True)
+    assert "Regulering" in ledger and "Fejl" in ledger
+
+
+def test_kundehub_shows_saldo_cards_and_warnings(client, auth, make):
+    manager = make.user("manager")
+    customer = make.customer(low_saldo_threshold=5)
+    clips.sell_card(manager, customer.id, 3, "100", date.today())
+    auth.login(make.user("customer", customer=customer))
+    page = client.get("/hub/").get_data(as_text=True)
+    assert '<span class="saldo-figure">3</span>' in page
+    assert "under jeres grænse på 5 klip" in page
+
+
+def test_kundehub_shows_a_negative_saldo_unmistakably(client, auth, make):
+    customer = make.customer()
+    make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 09:30")
+    auth.login(make.user("customer", customer=customer))
+    page = client.get("/hub/").get_data(as_text=True)
+    assert '<span class="saldo-figure">-2</span>' in page and "Negativ saldo" in page
+    assert "2 klip er ikke dækket af et klippekort" in page
+
+
+def test_consumption_is_filtered_by_period_and_downloads_as_csv(client, auth, make):
+    customer = make.customer()
+    technician = make.user("technician", name="Tina Tekniker")
+    case = make.case(customer, subject="VPN")
+    make.entry(case, "2026-10-03 10:00", "2026-10-03 10:45", actor=technician, out_of_hours_agreed_by="K")
+    make.entry(case, "2026-11-17 09:00", "2026-11-17 09:20", actor=technician)
+    make.entry(make.case(make.customer()), "2026-11-17 09:00", "2026-11-17 10:00")
+    auth.login(make.user("customer", customer=customer))
+    november = client.get("/hub/consumption?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
+    assert "17.11.2026" in november and "03.10.2026" not in november
+    response = client.get("/hub/consumption.csv?start=2026-10-01&end=2026-10-31")
+    assert response.headers["Content-Disposition"] == "attachment; filename=klipforbrug.csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows == [
+        ["Dato", "Start", "Slut", "Sag", "Emne", "Tekniker", "Minutter", "Blokke 1x", "Blokke 2x", "Blokke 3x",
+         "Klip"],
+        ["03.10.2026", "10:00", "10:45", str(case.number), "VPN", "Tina Tekniker", "45", "0", "0", "3", "9"],
+    ]
+
+
+def test_kundehub_lists_the_card_invoice(client, auth, make):
+    customer = make.customer()
+    clips.sell_card(make.user("manager"), customer.id, 40, "16.000,00", date(2026, 11, 2))
+    auth.login(make.user("customer", customer=customer))
+    page = client.get("/hub/invoices").get_data(as_text=True)
+    assert "Klippekort, 40 klip à 15 minutter" in page and "20.000,00 kr." in page
+
+
+def test_clips_expire_command_is_idempotent(app, make):
+    customer = make.customer()
+    clips.sell_card(make.user("manager"), customer.id, 10, "100", date(2024, 8, 31))
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["clips", "expire", "--today", "2026-02-28"])
+    assert first.exit_code == 0 and "1 card(s) expired on 2026-02-28." in first.output
+    again = runner.invoke(args=["clips", "expire", "--today", "2026-02-28"])
+    assert "0 card(s) expired" in again.output
+    assert runner.invoke(args=["clips", "expire", "--today", "28.02.2026"]).exit_code != 0
+    assert clips.saldo(customer.id).balance == 0
