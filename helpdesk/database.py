@@ -1,6 +1,7 @@
 """Column types and helpers shared by every domain's models."""
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -61,6 +62,28 @@ class Money(types.TypeDecorator):
         if value is None:
             return None
         return (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with what the pager needs."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def paginate(query, page: int, per_page: int, *order_by) -> Page:
+    """Run a SELECT of ORM rows for one page, counting all its rows."""
+    page = max(1, page)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.order_by(*order_by).limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
 
 
 def enum_column(enum_class: type[enum.Enum], **kwargs) -> sa.Enum:

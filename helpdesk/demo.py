@@ -120,9 +120,10 @@ def load_demo(today: date) -> None:
     db.session.commit()
     for start, minutes in _work_slots(rng, today):
         case = rng.choice(demo_cases)
-        entry = timelog.EntryInput(start=start, end=start + timedelta(minutes=minutes),
-                                   description="Fejlsøgning og opfølgning",
-                                   out_of_hours_agreed_by=case.contact_name)
+        end = start + timedelta(minutes=minutes)
+        agreed_by = case.contact_name if timelog.price(start, end).out_of_hours else ""
+        entry = timelog.EntryInput(start=start, end=end, description="Fejlsøgning og opfølgning",
+                                   out_of_hours_agreed_by=agreed_by)
         timelog.log_time(rng.choice(technicians), case, entry)
     for case in demo_cases[:8]:
         cases.assign(technicians[0], case, technicians[case.id % 2].id)

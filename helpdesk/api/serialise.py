@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from helpdesk.cases.models import Case
-from helpdesk.cases.services import Page
+from helpdesk.database import Page
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.clips.services import Saldo
 from helpdesk.customers.models import Customer

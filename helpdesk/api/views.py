@@ -8,7 +8,6 @@ from helpdesk.api import ApiError, blueprint, inputs, json_error, serialise
 from helpdesk.api.openapi import DOCUMENT
 from helpdesk.api.parsing import LARGEST_INTEGER, body_reference, invalid
 from helpdesk.cases import services as cases
-from helpdesk.cases.models import Status
 from helpdesk.clips import services as clips
 from helpdesk.customers import services as customers
 from helpdesk.timelog import services as timelog
@@ -90,9 +89,7 @@ def create_case():
     values, status = inputs.new_case(customer_required=not user.is_customer)
     with body_reference():
         customer = cases.get_customer(values.pop("customer_id") or user.customer_id)
-    case = cases.create_case(user, customer_id=customer.id, **values)
-    if user.is_staff and status != Status.NEW:
-        cases.change_status(user, case, status)
+    case = cases.create_case(user, customer_id=customer.id, status=status, **values)
     return _created(serialise.case(case), url_for(".show_case", case_id=case.id))
 
 

@@ -11,7 +11,7 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.cases import attachments
 from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import Customer
-from helpdesk.database import next_number, utcnow
+from helpdesk.database import Page, next_number, paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import label
@@ -40,18 +40,6 @@ class CaseFilter:
     text: str | None = None
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
     """The cases matching the filter, newest first."""
     query = sa.select(Case)
@@ -67,12 +55,7 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
         if filters.text.strip().isdigit():
             conditions.append(Case.number == int(filters.text.strip()))
         query = query.where(sa.or_(*conditions))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = max(1, page)
-    items = db.session.scalars(
-        query.order_by(Case.created_at.desc(), Case.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total)
+    return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
 
 
 def _record(case: Case, actor: User | None, kind: str, detail: str = "", internal: bool = False) -> None:
@@ -94,6 +77,7 @@ def create_case(
     contact_phone: str = "",
     covered: bool = False,
     system: str = "",
+    status: str = Status.NEW,
     files=(),
 ) -> Case:
     """Open a case; a customer user opens it for its own customer only, and cannot mark it covered.
@@ -101,7 +85,7 @@ def create_case(
     A fault reported by a customer needs a screenshot of the error message (H §12.1).
     """
     if actor.is_customer:
-        customer_id, covered = actor.customer_id, False
+        customer_id, covered, status = actor.customer_id, False, Status.NEW
     customer = get_customer(customer_id)
     if not subject or not subject.strip():
         raise DomainError("Emne skal udfyldes.", field="subject")
@@ -120,6 +104,7 @@ def create_case(
         system=system or "",
         created_by_id=actor.id,
     )
+    _set_status(case, Status(status))
     db.session.add(case)
     _record(case, actor, "created", f"Sag oprettet via {label(case.channel).lower()}")
     stored = _attach(actor, case, files, internal=False)
@@ -138,18 +123,23 @@ def change_status(actor: User, case: Case, status: str) -> Case:
     new_status = Status(status)
     if new_status == case.status:
         return case
-    now = utcnow()
-    if new_status == Status.RESOLVED and case.resolved_at is None:
-        case.resolved_at = now
-    if new_status == Status.CLOSED:
-        case.closed_at = now
-        case.resolved_at = case.resolved_at or now
-    if new_status in (Status.NEW, Status.OPEN, Status.WAITING):
-        case.resolved_at = case.closed_at = None
     _record(case, actor, "status", f"{label(case.status)} → {label(new_status)}")
-    case.status = new_status
+    _set_status(case, new_status)
     db.session.commit()
     return case
+
+
+def _set_status(case: Case, status: Status) -> None:
+    """Move the case, stamping when it was resolved or closed (and clearing the stamps when it reopens)."""
+    now = utcnow()
+    if status == Status.RESOLVED and case.resolved_at is None:
+        case.resolved_at = now
+    if status == Status.CLOSED:
+        case.closed_at = now
+        case.resolved_at = case.resolved_at or now
+    if status in (Status.NEW, Status.OPEN, Status.WAITING):
+        case.resolved_at = case.closed_at = None
+    case.status = status
 
 
 def assign(actor: User, case: Case, assignee_id: int | None) -> Case:

@@ -15,10 +15,9 @@ import sqlalchemy as sa
 from helpdesk.accounts.models import User
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.services import LineInput, issue_invoice
-from helpdesk.cases.services import Page
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, OverdraftPolicy
-from helpdesk.database import utcnow
+from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.rules.clips import card_expiry
@@ -278,10 +277,7 @@ def all_cards() -> list[ClipCard]:
 def ledger_rows(customer_id: int, page: int = 1, per_page: int = 50):
     """A customer's ledger, newest first, paged."""
     query = sa.select(ClipLedgerEntry).where(ClipLedgerEntry.customer_id == customer_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(ClipLedgerEntry.at.desc(), ClipLedgerEntry.id.desc())
-                              .limit(per_page).offset((max(1, page) - 1) * per_page)).all()
-    return Page(items=list(rows), page=max(1, page), per_page=per_page, total=total)
+    return paginate(query, page, per_page, ClipLedgerEntry.at.desc(), ClipLedgerEntry.id.desc())
 
 
 def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None) -> list[TimeEntry]:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.services import normalise_email
-from helpdesk.cases.services import Page
+from helpdesk.database import Page, paginate
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.errors import DomainError, Forbidden
 from helpdesk.extensions import db
@@ -137,10 +137,4 @@ def create_customer(
 
 def list_customers(page: int = 1, per_page: int = 25) -> Page:
     """The customers the session may see, by name."""
-    query = sa.select(Customer)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = max(1, page)
-    items = db.session.scalars(
-        query.order_by(Customer.name, Customer.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total)
+    return paginate(sa.select(Customer), page, per_page, Customer.name, Customer.id)
