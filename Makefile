@@ -22,9 +22,11 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The scheduler runs beside the web server and stops with it.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
+	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -17,6 +17,7 @@ from helpdesk.billing.models import Invoice
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
+from helpdesk.notifications.models import OutboxMessage
 from helpdesk.timelog.models import TimeEntry
 
 SCOPE_KEY = "customer_scope"
@@ -39,6 +40,7 @@ def _customer_criteria(customer_id: int):
         with_loader_criteria(ClipCard, ClipCard.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(ClipLedgerEntry, ClipLedgerEntry.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Invoice, Invoice.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(OutboxMessage, OutboxMessage.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(
             CaseComment, sa.and_(CaseComment.internal.is_(False), CaseComment.case_id.in_(own_cases))
         ),

@@ -3,10 +3,12 @@
 import os
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template
+from werkzeug import exceptions as werkzeug_exceptions
 
 from helpdesk.config import load_config
 from helpdesk.database import render_migration_item
+from helpdesk.errors import NotFound
 from helpdesk.extensions import csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -69,9 +71,11 @@ def register_blueprints(app: Flask) -> None:
     from helpdesk.cases.views import blueprint as cases
     from helpdesk.clips.views import blueprint as clips
     from helpdesk.hub.views import blueprint as hub
+    from helpdesk.jobs.views import blueprint as jobs
+    from helpdesk.notifications.views import blueprint as notifications
     from helpdesk.timelog.views import blueprint as timelog
 
-    for blueprint in (accounts, cases, attachments, timelog, clips, hub, api):
+    for blueprint in (accounts, cases, attachments, timelog, clips, jobs, notifications, hub, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
 
@@ -88,6 +92,11 @@ def register_errorhandlers(app: Flask) -> None:
     for status in (400, 401, 403, 404, 405, 413, 500):
         app.errorhandler(status)(render_error)
 
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        """A service's NotFound, raised while loading what a page is about, is the page's 404."""
+        return render_error(werkzeug_exceptions.NotFound(error.message))
+
 
 def register_template_helpers(app: Flask) -> None:
     from helpdesk import formatting
@@ -101,7 +110,7 @@ def register_template_helpers(app: Flask) -> None:
 
         from helpdesk.timelog.services import running_timer
 
-        if current_user.is_authenticated and current_user.is_staff:
+        if has_request_context() and current_user.is_authenticated and current_user.is_staff:
             return {"running_timer": running_timer(current_user)}
         return {}
 
@@ -109,8 +118,11 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from helpdesk.accounts.cli import users
     from helpdesk.clips.cli import clips
+    from helpdesk.jobs.cli import jobs, scheduler
     from helpdesk.demo import demo
 
     app.cli.add_command(users)
     app.cli.add_command(clips)
+    app.cli.add_command(jobs)
+    app.cli.add_command(scheduler)
     app.cli.add_command(demo)

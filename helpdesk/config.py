@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 
@@ -31,6 +31,23 @@ def _closing_days(text: str) -> frozenset[date]:
     return frozenset(days)
 
 
+def _job_times(text: str) -> dict[str, time]:
+    """Parse HELPDESK_JOB_TIMES: "job_name=HH:MM" pairs separated by commas."""
+    times = {}
+    for part in text.split(","):
+        if part.strip():
+            name, _, clock = part.partition("=")
+            try:
+                times[name.strip()] = time.fromisoformat(clock.strip())
+            except ValueError as exc:
+                raise ValueError(f"HELPDESK_JOB_TIMES: {part.strip()!r} is not name=HH:MM") from exc
+    return times
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the Flask configuration from HELPDESK_* environment variables."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -46,4 +63,11 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "HELPDESK_JOB_TIMES": _job_times(os.environ.get("HELPDESK_JOB_TIMES", "")),
+        "HELPDESK_SMTP_HOST": os.environ.get("HELPDESK_SMTP_HOST", ""),
+        "HELPDESK_SMTP_PORT": int(os.environ.get("HELPDESK_SMTP_PORT", 25)),
+        "HELPDESK_SMTP_USER": os.environ.get("HELPDESK_SMTP_USER", ""),
+        "HELPDESK_SMTP_PASSWORD": os.environ.get("HELPDESK_SMTP_PASSWORD", ""),
+        "HELPDESK_SMTP_STARTTLS": _flag("HELPDESK_SMTP_STARTTLS"),
+        "HELPDESK_MAIL_FROM": os.environ.get("HELPDESK_MAIL_FROM", "helpdesk@localhost"),
     }

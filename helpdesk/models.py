@@ -6,6 +6,8 @@ from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
 from helpdesk.database import Counter
+from helpdesk.jobs.models import JobRun, SchedulerHeartbeat
+from helpdesk.notifications.models import OutboxMessage
 from helpdesk.timelog.models import RunningTimer, TimeEntry
 
 __all__ = [
@@ -20,7 +22,10 @@ __all__ = [
     "Customer",
     "Invoice",
     "InvoiceLine",
+    "JobRun",
+    "OutboxMessage",
     "RunningTimer",
+    "SchedulerHeartbeat",
     "TimeEntry",
     "User",
 ]

@@ -25,3 +25,8 @@ def flash_form_errors(form) -> None:
 
 def page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def uploads(form) -> list:
+    """The files actually chosen in a form's ``files`` field."""
+    return [upload for upload in (form.files.data or []) if upload and upload.filename]

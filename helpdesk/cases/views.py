@@ -1,6 +1,6 @@
 """The technicians' case pages."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from helpdesk.access import staff_required
@@ -17,7 +17,7 @@ from helpdesk.cases.forms import (
 from helpdesk.errors import DomainError
 from helpdesk.timelog import services as timelog
 from helpdesk.timelog.forms import ClassificationForm, TimeEntryForm, TimerStartForm, TimerStopForm
-from helpdesk.web import flash_form_errors, page_number, show_domain_error
+from helpdesk.web import flash_form_errors, page_number, show_domain_error, uploads
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -80,17 +80,10 @@ def new():
     return render_template("cases/new.html", form=form), 400 if form.errors else 200
 
 
-def _case_or_404(case_id: int):
-    try:
-        return services.get_case(case_id)
-    except DomainError:
-        abort(404)
-
-
 @blueprint.get("/<int:case_id>")
 @staff_required
 def show(case_id: int, entry_form=None, comment_form=None):
-    case = _case_or_404(case_id)
+    case = services.get_case(case_id)
     entries = timelog.case_entries(case)
     assign_form = AssignForm(assignee_id=str(case.assignee_id or ""))
     assign_form.assignee_id.choices = options([("", "Ingen")] + [(u.id, u.name) for u in services.staff_members()])
@@ -113,7 +106,7 @@ def show(case_id: int, entry_form=None, comment_form=None):
 
 def _after_action(case_id: int, form, action, success: str):
     """Run a case action posted from the case page, then return to it."""
-    case = _case_or_404(case_id)
+    case = services.get_case(case_id)
     if form.validate_on_submit():
         try:
             action(case)
@@ -158,11 +151,11 @@ def attribution(case_id: int):
 @blueprint.post("/<int:case_id>/comments")
 @staff_required
 def comment(case_id: int):
-    case = _case_or_404(case_id)
+    case = services.get_case(case_id)
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            services.add_comment(current_user, case, form.body.data, form.internal.data, _uploads(form))
+            services.add_comment(current_user, case, form.body.data, form.internal.data, uploads(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -171,19 +164,12 @@ def comment(case_id: int):
     return show(case.id, comment_form=form), 400
 
 
-def _uploads(form) -> list:
-    return [upload for upload in (form.files.data or []) if upload and upload.filename]
-
-
 attachment_blueprint = Blueprint("attachments", __name__)
 
 
 @attachment_blueprint.get("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int):
-    try:
-        attachment, path = attachments.get_attachment(attachment_id)
-    except DomainError:
-        abort(404)
+    attachment, path = attachments.get_attachment(attachment_id)
     return send_file(path, mimetype=attachment.content_type, as_attachment=True,
                      download_name=attachment.filename)

@@ -17,7 +17,7 @@ from helpdesk.billing.models import LineKind
 from helpdesk.billing.services import LineInput, issue_invoice
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, OverdraftPolicy
-from helpdesk.database import Page, paginate, utcnow
+from helpdesk.database import paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.rules.clips import card_expiry

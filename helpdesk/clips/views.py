@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -43,17 +43,10 @@ def sell():
     return render_template("clips/sell.html", form=form), 400 if form.errors else 200
 
 
-def _customer_or_404(customer_id: int):
-    try:
-        return get_customer(customer_id)
-    except DomainError:
-        abort(404)
-
-
 @blueprint.route("/customers/<int:customer_id>", methods=["GET", "POST"])
 @manager_required
 def customer(customer_id: int):
-    found = _customer_or_404(customer_id)
+    found = get_customer(customer_id)
     saldo = services.saldo(found.id)
     form = AdjustForm()
     form.card_id.choices = options([("", "Ikke-dækkede klip")] + [

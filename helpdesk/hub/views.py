@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import customer_required
@@ -16,7 +16,7 @@ from helpdesk.clips.forms import PeriodForm
 from helpdesk.errors import DomainError
 from helpdesk.formatting import local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
-from helpdesk.web import page_number, show_domain_error
+from helpdesk.web import page_number, show_domain_error, uploads
 
 blueprint = Blueprint("hub", __name__, url_prefix="/hub")
 
@@ -87,7 +87,7 @@ def new_case():
         try:
             case = cases.create_case(current_user, customer_id=current_user.customer_id, subject=form.subject.data,
                                      description=form.description.data, category=form.category.data,
-                                     channel=Channel.PORTAL, priority=form.priority.data, files=_uploads(form))
+                                     channel=Channel.PORTAL, priority=form.priority.data, files=uploads(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -96,21 +96,14 @@ def new_case():
     return render_template("hub/new_case.html", form=form), 400 if form.errors else 200
 
 
-def _uploads(form) -> list:
-    return [upload for upload in (form.files.data or []) if upload and upload.filename]
-
-
 @blueprint.route("/cases/<int:case_id>", methods=["GET", "POST"])
 @customer_required
 def show_case(case_id: int):
-    try:
-        case = cases.get_case(case_id)
-    except DomainError:
-        abort(404)
+    case = cases.get_case(case_id)
     form = HubCommentForm()
     if form.validate_on_submit():
         try:
-            cases.add_comment(current_user, case, form.body.data, files=_uploads(form))
+            cases.add_comment(current_user, case, form.body.data, files=uploads(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:

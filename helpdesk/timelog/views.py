@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import staff_required
@@ -32,24 +32,10 @@ def _saved_message(entry) -> str:
             f"({entry.blocks_1x}×1, {entry.blocks_2x}×2, {entry.blocks_3x}×3).")
 
 
-def _case_or_404(case_id: int):
-    try:
-        return cases.get_case(case_id)
-    except DomainError:
-        abort(404)
-
-
-def _entry_or_404(entry_id: int):
-    try:
-        return services.get_entry(entry_id)
-    except DomainError:
-        abort(404)
-
-
 @blueprint.post("/cases/<int:case_id>/time")
 @staff_required
 def log(case_id: int):
-    case = _case_or_404(case_id)
+    case = cases.get_case(case_id)
     form = TimeEntryForm()
     if form.validate_on_submit():
         try:
@@ -65,7 +51,7 @@ def log(case_id: int):
 @blueprint.route("/time/<int:entry_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(entry_id: int):
-    entry = _entry_or_404(entry_id)
+    entry = services.get_entry(entry_id)
     form = TimeEntryForm(obj=None if request.method == "POST" else _form_values(entry))
     if form.validate_on_submit():
         try:
@@ -91,7 +77,7 @@ def _form_values(entry):
 @blueprint.post("/time/<int:entry_id>/delete")
 @staff_required
 def delete(entry_id: int):
-    entry = _entry_or_404(entry_id)
+    entry = services.get_entry(entry_id)
     case_id = entry.case_id
     try:
         services.delete_entry(current_user, entry)
@@ -105,7 +91,7 @@ def delete(entry_id: int):
 @blueprint.post("/time/<int:entry_id>/classification")
 @staff_required
 def classify(entry_id: int):
-    entry = _entry_or_404(entry_id)
+    entry = services.get_entry(entry_id)
     form = ClassificationForm()
     if form.validate_on_submit():
         try:
@@ -122,7 +108,7 @@ def classify(entry_id: int):
 @blueprint.post("/cases/<int:case_id>/timer")
 @staff_required
 def start_timer(case_id: int):
-    case = _case_or_404(case_id)
+    case = cases.get_case(case_id)
     form = TimerStartForm()
     if form.validate_on_submit():
         try:

@@ -1,0 +1,28 @@
+"""The jobs of the product, registered with their default daily times (Europe/Copenhagen)."""
+
+from datetime import date
+
+from helpdesk.clips import services as clips
+from helpdesk.clips import warnings
+from helpdesk.jobs.registry import job
+from helpdesk.notifications import services as notifications
+
+
+@job("expire_clip_cards", "Write off the clips of cards whose expiry date has come.", at="00:15")
+def expire_clip_cards(day: date) -> dict:
+    return {"expired": clips.expire_cards(day)}
+
+
+@job("warn_card_expiry", "Warn customers and managers 60 and 14 days before clips lapse.", at="07:00")
+def warn_card_expiry(day: date) -> dict:
+    return warnings.warn_expiring_cards(day)
+
+
+@job("warn_low_saldo", "Warn customers and managers when a saldo is below its threshold.", at="07:05")
+def warn_low_saldo(day: date) -> dict:
+    return warnings.warn_low_saldo(day)
+
+
+@job("send_outbox", "Send the queued e-mails (every tick), retrying failures with backoff.")
+def send_outbox(day: date) -> dict:
+    return notifications.send_due()

@@ -1,0 +1,26 @@
+"""The managers' Jobs page: every job, its last runs, and a warning when a daily job is behind."""
+
+from datetime import date, timedelta
+
+from flask import Blueprint, render_template
+
+from helpdesk.access import manager_required
+from helpdesk.jobs import runner
+from helpdesk.jobs.registry import all_jobs
+
+blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+@blueprint.get("/")
+@manager_required
+def index():
+    today = date.today()
+    latest = runner.latest_runs()
+    rows = []
+    for job in all_jobs():
+        succeeded = runner.last_success(job.name) if job.daily else None
+        behind = job.daily and (succeeded is None or succeeded < today - timedelta(days=1))
+        rows.append({"job": job, "time": runner.job_time(job), "latest": latest.get(job.name),
+                     "succeeded": succeeded, "behind": behind})
+    return render_template("jobs/index.html", rows=rows, runs=runner.recent_runs(),
+                           heartbeat=runner.last_heartbeat())

@@ -1,0 +1,142 @@
+"""Sending the outbox over real SMTP (aiosmtpd on 127.0.0.1): once, after outages too, never lost."""
+
+import email
+import email.policy
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+from helpdesk.database import utcnow
+from helpdesk.extensions import db
+from helpdesk.notifications import services
+from helpdesk.notifications.models import MessageStatus
+from tests.notifications.helpers import outbox, queue
+
+NOTHING = {"sent": 0, "failed": 0, "retrying": 0}
+
+
+def test_a_committed_message_arrives_once(make, smtp):
+    smtp.start()
+    queue(make.customer(), "kontakt@example.dk")
+    assert services.send_due() == {**NOTHING, "sent": 1}
+    assert services.send_due() == NOTHING
+    [(recipients, received)] = smtp.received
+    [message] = outbox()
+    assert recipients == ["kontakt@example.dk"] and received["To"] == "kontakt@example.dk"
+    assert received["Subject"] == "Jeres klipsaldo er 2 klip" and received["From"] == "helpdesk@localhost"
+    assert received["Message-ID"] == message.message_id and "grænse på 4 klip" in received.get_content()
+    assert message.status == MessageStatus.SENT and message.sent_at is not None and message.attempts == 1
+
+
+def test_the_sender_logs_in_when_a_user_is_configured(app, make, smtp):
+    smtp.start(credentials=(b"helpdesk", b"hemmelig"))
+    app.config.update(HELPDESK_SMTP_USER="helpdesk", HELPDESK_SMTP_PASSWORD="forkert")
+    queue(make.customer(), "kontakt@example.dk")
+    start = utcnow()
+    assert services.send_due(start) == {**NOTHING, "retrying": 1}
+    assert "SMTPAuthenticationError" in outbox()[0].last_error
+    app.config["HELPDESK_SMTP_PASSWORD"] = "hemmelig"
+    assert services.send_due(start + timedelta(minutes=1)) == {**NOTHING, "sent": 1}
+    assert smtp.logins == ["helpdesk"] and len(smtp.received) == 1
+
+
+def test_a_rolled_back_transaction_sends_nothing(make, smtp):
+    smtp.start()
+    customer = make.customer()
+    services.enqueue("low_saldo", ["kontakt@example.dk"], "low_saldo",
+                     {"customer": customer, "balance": 2, "threshold": 4}, customer_id=customer.id)
+    db.session.rollback()
+    assert services.send_due() == NOTHING
+    assert smtp.received == []
+
+
+def test_smtp_down_then_up_delivers_each_message_once_after_the_backoff(make, smtp):
+    queue(make.customer(), "kontakt@example.dk")
+    start = utcnow()
+    assert services.send_due(start) == {**NOTHING, "retrying": 1}
+    [message] = outbox()
+    assert message.attempts == 1 and message.next_attempt_at == start + timedelta(minutes=1)
+    assert message.status == MessageStatus.PENDING and "Connection" in message.last_error
+    assert services.send_due(start + timedelta(seconds=59)) == NOTHING
+    assert services.send_due(start + timedelta(minutes=1)) == {**NOTHING, "retrying": 1}
+    assert outbox()[0].next_attempt_at == start + timedelta(minutes=3)
+
+    smtp.start()
+    assert services.send_due(start + timedelta(minutes=2)) == NOTHING
+    assert services.send_due(start + timedelta(minutes=3)) == {**NOTHING, "sent": 1}
+    assert services.send_due(start + timedelta(hours=1)) == NOTHING
+    assert [recipients for recipients, _ in smtp.received] == [["kontakt@example.dk"]]
+    assert outbox()[0].attempts == 3
+
+
+def test_a_message_that_keeps_failing_is_marked_failed_after_ten_attempts(make, smtp):
+    queue(make.customer(), "kontakt@example.dk")
+    moment = utcnow()
+    outcomes = []
+    for _ in range(services.MAX_ATTEMPTS):
+        outcomes.append(services.send_due(moment))
+        moment += services.MAX_BACKOFF
+    assert outcomes == [{**NOTHING, "retrying": 1}] * 9 + [{**NOTHING, "failed": 1}]
+    [message] = outbox()
+    assert message.status == MessageStatus.FAILED and message.attempts == 10 and message.last_error
+    assert services.send_due(moment + timedelta(days=1)) == NOTHING
+
+
+def test_a_resent_message_is_delivered_again(make, smtp):
+    smtp.start()
+    queue(make.customer(), "kontakt@example.dk")
+    services.send_due()
+    services.resend(make.user("manager"), outbox()[0].id)
+    assert services.send_due() == {**NOTHING, "sent": 1}
+    first, second = (received for _, received in smtp.received)
+    assert first["Message-ID"] != second["Message-ID"] == outbox()[0].message_id
+
+
+def test_two_senders_at_once_send_each_message_once(app, make, smtp):
+    smtp.start()
+    customer = make.customer()
+    recipients = [f"kontakt{number}@example.dk" for number in range(20)]
+    queue(customer, *recipients)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                results.append(services.send_due())
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sum(result["sent"] for result in results) == len(recipients)
+    assert sorted(rcpt for rcpts, _ in smtp.received for rcpt in rcpts) == sorted(recipients)
+    assert all(message.status == MessageStatus.SENT and message.attempts == 1 for message in outbox())
+
+
+def test_without_smtp_the_message_is_written_to_the_instance_folder(app, make):
+    app.config["HELPDESK_SMTP_HOST"] = ""
+    queue(make.customer(), "kontakt@example.dk")
+    assert services.send_due() == {**NOTHING, "sent": 1}
+    [message] = outbox()
+    written = email.message_from_bytes((Path(app.instance_path) / "outbox" / f"{message.id}.eml").read_bytes(),
+                                       policy=email.policy.default)
+    assert written["To"] == "kontakt@example.dk" and written["Message-ID"] == message.message_id
+    assert written["Subject"] == message.subject and written.get_content() == message.body
+    assert message.status == MessageStatus.SENT
+
+
+def test_an_address_that_cannot_be_a_header_fails_without_stopping_the_others(app, make):
+    app.config["HELPDESK_SMTP_HOST"] = ""
+    queue(make.customer(), "kontakt@example.dk\nBcc: alle@example.dk", "god@example.dk")
+    assert services.send_due() == {**NOTHING, "sent": 1, "retrying": 1}
+    bad, good = outbox()
+    assert "ValueError" in bad.last_error and good.status == MessageStatus.SENT
