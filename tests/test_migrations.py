@@ -48,5 +48,18 @@ def test_upgraded_database_matches_the_models(empty_database, tmp_path, monkeypa
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, db.metadata)
+            migrated_checks = _check_constraints(sa.inspect(connection))
         db.engine.dispose()
     assert differences == []
+    assert migrated_checks == _model_check_constraints()
+
+
+def _check_constraints(inspector) -> set[tuple[str, str]]:
+    """Alembic does not compare CHECK constraints, so compare their names here."""
+    return {(table, check["name"]) for table in inspector.get_table_names() if table != "alembic_version"
+            for check in inspector.get_check_constraints(table)}
+
+
+def _model_check_constraints() -> set[tuple[str, str]]:
+    return {(table.name, constraint.name) for table in db.metadata.sorted_tables
+            for constraint in table.constraints if isinstance(constraint, sa.CheckConstraint)}

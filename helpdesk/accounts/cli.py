@@ -16,11 +16,12 @@ def users():
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(["technician", "manager", "admin", "customer"]))
 @click.option("--customer", "customer_id", type=int, help="The customer a customer user belongs to.")
+@click.option("--language", type=click.Choice(["da", "en"]), default="da", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create(email, name, role, customer_id, password):
+def create(email, name, role, customer_id, language, password):
     """Create a user (asks for the password when --password is not given)."""
     try:
-        user = services.create_user(email, name, role, password, customer_id)
+        user = services.create_user(email, name, role, password, customer_id, language)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")

@@ -1,6 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired
+
+
+class AccountForm(FlaskForm):
+    language = SelectField("Sprog", choices=[SelectChoice("da", "Dansk"), SelectChoice("en", "English")])
 
 
 class LoginForm(FlaskForm):

@@ -23,6 +23,11 @@ class Role(enum.StrEnum):
 STAFF_ROLES = frozenset({Role.TECHNICIAN, Role.MANAGER, Role.ADMIN})
 
 
+class Language(enum.StrEnum):
+    DANISH = "da"
+    ENGLISH = "en"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -40,6 +45,7 @@ class User(UserMixin, db.Model):
         sa.ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
     active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.DANISH)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     customer = relationship("Customer", back_populates="users")

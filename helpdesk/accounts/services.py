@@ -5,7 +5,7 @@ import secrets
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from helpdesk.accounts.models import ApiToken, Role, User, hash_token
+from helpdesk.accounts.models import ApiToken, Language, Role, User, hash_token
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, NotFound
 from helpdesk.extensions import db
@@ -25,7 +25,8 @@ def check_password_policy(password: str) -> None:
         raise DomainError(f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn.", field="password")
 
 
-def create_user(email: str, name: str, role: str, password: str, customer_id: int | None = None) -> User:
+def create_user(email: str, name: str, role: str, password: str, customer_id: int | None = None,
+                language: str = Language.DANISH) -> User:
     """Create a user; a customer user belongs to exactly one customer, staff to none."""
     from helpdesk.customers.models import Customer
 
@@ -44,9 +45,19 @@ def create_user(email: str, name: str, role: str, password: str, customer_id: in
     check_password_policy(password)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"Der findes allerede en bruger med e-mailen {email}.", field="email")
-    user = User(email=email, name=name.strip(), role=role, customer_id=customer_id)
+    user = User(email=email, name=name.strip(), role=role, customer_id=customer_id, language=Language(language))
     user.set_password(password)
     db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_language(user: User, language: str) -> User:
+    """Remember the user's language (mail now; the pages follow with the translations)."""
+    try:
+        user.language = Language(language)
+    except ValueError as error:
+        raise DomainError("Vælg dansk eller engelsk.", field="language") from error
     db.session.commit()
     return user
 

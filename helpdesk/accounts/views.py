@@ -6,7 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from helpdesk.accounts import services
-from helpdesk.accounts.forms import LoginForm
+from helpdesk.accounts.forms import AccountForm, LoginForm
+from helpdesk.errors import DomainError
+from helpdesk.web import show_domain_error
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -35,6 +37,21 @@ def login():
             safe = target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc
             return redirect(target if safe else home_for(user))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = AccountForm(language=current_user.language.value)
+    if form.validate_on_submit():
+        try:
+            services.set_language(current_user, form.language.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Dine indstillinger er gemt.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form), 400 if form.errors else 200
 
 
 @blueprint.post("/logout")

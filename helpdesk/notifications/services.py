@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from helpdesk.accounts.models import Language, User
 from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import Conflict, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -30,9 +31,13 @@ SMTP_TIMEOUT_SECONDS = 10
 DEFAULT_SENDER = "helpdesk@localhost"
 
 
-def render_mail(template: str, context: dict) -> tuple[str, str]:
-    """Render ``templates/mail/<template>.txt`` into its subject (the first line) and its body."""
-    text = current_app.jinja_env.get_template(f"mail/{template}.txt").render(context)
+def render_mail(template: str, context: dict, language: str = Language.DANISH) -> tuple[str, str]:
+    """Render the mail template in a language into its subject (the first line) and its body.
+
+    Danish texts are ``templates/mail/<template>.txt``; other languages live in ``templates/mail/<language>/``.
+    """
+    folder = "mail" if language == Language.DANISH else f"mail/{language}"
+    text = current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(context)
     first_line, _, body = text.partition("\n")
     if not first_line.startswith("Subject:"):
         raise ValueError(f"mail/{template}.txt must start with 'Subject: '")
@@ -41,17 +46,25 @@ def render_mail(template: str, context: dict) -> tuple[str, str]:
 
 def enqueue(kind: str, recipients, template: str, context: dict, customer_id: int | None = None,
             dedupe_key: str | None = None) -> int:
-    """Add one message per distinct recipient to the session, without committing; return how many."""
-    subject, body = render_mail(template, context)
+    """Add one message per distinct recipient, in the recipient's language, without committing; return how many."""
     wanted = [address for address in dict.fromkeys(r.strip() for r in recipients) if address]
     if dedupe_key is not None:
         queued = set(db.session.scalars(sa.select(OutboxMessage.recipient).where(
             OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.recipient.in_(wanted))))
         wanted = [address for address in wanted if address not in queued]
+    languages = _languages(wanted)
+    texts = {language: render_mail(template, context, language) for language in set(languages.values())}
     for address in wanted:
+        subject, body = texts[languages[address]]
         db.session.add(OutboxMessage(kind=kind, recipient=address, subject=subject, body=body,
                                      customer_id=customer_id, dedupe_key=dedupe_key, message_id=_new_message_id()))
     return len(wanted)
+
+
+def _languages(addresses: list[str]) -> dict[str, Language]:
+    """Each address's language: its user's choice, Danish for an address that is nobody's sign-in."""
+    chosen = dict(db.session.execute(sa.select(User.email, User.language).where(User.email.in_(addresses))).all())
+    return {address: chosen.get(address, Language.DANISH) for address in addresses}
 
 
 def _sender() -> str:

@@ -122,12 +122,17 @@ def start_timer(case_id: int):
     return redirect(url_for("cases.show", case_id=case.id))
 
 
+def _timer_case_page() -> str:
+    """The page of the case the running timer is on (the case list when none runs)."""
+    timer = services.running_timer(current_user)
+    return url_for("cases.show", case_id=timer.case_id) if timer else url_for("cases.index")
+
+
 @blueprint.post("/timer/stop")
 @staff_required
 def stop_timer():
     form = TimerStopForm()
-    timer = services.running_timer(current_user)
-    back = url_for("cases.show", case_id=timer.case_id) if timer else url_for("cases.index")
+    back = _timer_case_page()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(back)
@@ -144,8 +149,7 @@ def stop_timer():
 @blueprint.post("/timer/cancel")
 @staff_required
 def cancel_timer():
-    timer = services.running_timer(current_user)
-    back = url_for("cases.show", case_id=timer.case_id) if timer else url_for("cases.index")
+    back = _timer_case_page()
     try:
         services.cancel_timer(current_user)
     except DomainError as error:
