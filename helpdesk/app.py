@@ -5,9 +5,10 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template
 from werkzeug import exceptions as werkzeug_exceptions
+from werkzeug.routing import IntegerConverter
 
 from helpdesk.config import load_config
-from helpdesk.database import render_migration_item
+from helpdesk.database import LARGEST_INTEGER, render_migration_item
 from helpdesk.errors import NotFound
 from helpdesk.extensions import csrf, db, login_manager, migrate
 
@@ -31,12 +32,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
+    app.url_map.converters["int"] = DatabaseInteger
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>` in every route: a number larger than the database holds matches nothing, so it is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:

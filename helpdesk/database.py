@@ -11,6 +11,10 @@ from sqlalchemy import types
 from helpdesk.extensions import db
 
 
+# The database's INTEGER columns hold no more; a larger id or count would fail there.
+LARGEST_INTEGER = 2**31 - 1
+
+
 def utcnow() -> datetime:
     """Return the current moment, aware, in UTC."""
     return datetime.now(timezone.utc)

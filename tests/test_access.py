@@ -72,3 +72,9 @@ def test_internal_notes_never_reach_the_customer(client, auth, make, two_custome
 def test_staff_are_not_sent_into_kundehub(client, auth, make):
     auth.login(make.user("technician"))
     assert client.get("/hub/").status_code == 403
+
+
+def test_an_id_larger_than_the_database_holds_is_a_404(client, auth, make):
+    auth.login(make.user("technician"))
+    assert client.get("/cases/99999999999999999999").status_code == 404
+    assert client.get(f"/cases/{2**31}").status_code == 404

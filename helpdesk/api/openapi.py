@@ -2,11 +2,11 @@
 
 from helpdesk.api import API_PREFIX
 from helpdesk.api.inputs import MAX_PER_PAGE
-from helpdesk.api.parsing import LARGEST_INTEGER
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.clips.models import LedgerKind
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.customers.services import CVR_DIGITS, GLN_DIGITS, MAX_PAYMENT_TERMS_DAYS
+from helpdesk.database import LARGEST_INTEGER
 from helpdesk.timelog.models import Classification
 
 MOMENT_IN = (

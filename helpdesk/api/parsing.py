@@ -6,12 +6,11 @@ from datetime import date, datetime
 from flask import request
 
 from helpdesk.api import ApiError
+from helpdesk.database import LARGEST_INTEGER
 from helpdesk.errors import NotFound
 from helpdesk.rules.worktime import to_utc
 
 REQUIRED = "Feltet skal udfyldes."
-# The database's INTEGER columns hold no more; a larger id or count would fail there, not here.
-LARGEST_INTEGER = 2**31 - 1
 
 
 def json_body() -> dict:
