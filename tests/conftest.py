@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -12,20 +13,27 @@ POSTGRES_URL = os.environ.get("HELPDESK_TEST_DATABASE_URL")
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
-@pytest.fixture(scope="session")
-def postgres_database():
-    """A database of our own on the test server, so parallel runs never meet; dropped at the end."""
+@contextmanager
+def scratch_postgres_database(prefix: str):
+    """A new, empty database on the test server, so parallel runs never meet; dropped afterwards."""
     if not POSTGRES_URL:
         pytest.skip("HELPDESK_TEST_DATABASE_URL is not set")
-    name = f"helpdesk_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(POSTGRES_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    try:
+        yield sa.engine.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    with scratch_postgres_database("helpdesk_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

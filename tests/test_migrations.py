@@ -1,8 +1,5 @@
 """The migrations build exactly the schema the models describe."""
 
-import os
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -12,6 +9,7 @@ from flask_migrate import upgrade
 
 from helpdesk import create_app
 from helpdesk.extensions import db
+from tests.conftest import scratch_postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -19,17 +17,8 @@ def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
         return
-    server_url = os.environ.get("HELPDESK_TEST_DATABASE_URL")
-    if not server_url:
-        pytest.skip("HELPDESK_TEST_DATABASE_URL is not set")
-    name = f"helpdesk_migrations_{uuid.uuid4().hex[:8]}"
-    server = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+    with scratch_postgres_database("helpdesk_migrations") as url:
+        yield url
 
 
 def test_there_is_a_single_head(tmp_path, monkeypatch):
