@@ -70,4 +70,24 @@ def load_config(instance_path: Path) -> dict:
         "HELPDESK_SMTP_PASSWORD": os.environ.get("HELPDESK_SMTP_PASSWORD", ""),
         "HELPDESK_SMTP_STARTTLS": _flag("HELPDESK_SMTP_STARTTLS"),
         "HELPDESK_MAIL_FROM": os.environ.get("HELPDESK_MAIL_FROM", "helpdesk@localhost"),
+        **_seller(),
     }
+
+
+SELLER_DEFAULTS = {
+    "NAME": "hostkon.IT ApS",
+    "ADDRESS": "Teknikervej 7\n8000 Aarhus C",
+    "CVR": "26786843",
+    "EMAIL": "faktura@hostkon.dk",
+    "PHONE": "+45 70 11 22 33",
+    "BANK_REG": "1234",
+    "BANK_ACCOUNT": "0012345678",
+    "IBAN": "DK5912340012345678",
+    "BIC": "DABADKKK",
+}
+
+
+def _seller() -> dict:
+    """The seller printed on invoices: HELPDESK_SELLER_NAME, _ADDRESS, _CVR, _EMAIL, _PHONE, _BANK_REG, ..."""
+    return {f"HELPDESK_SELLER_{key}": os.environ.get(f"HELPDESK_SELLER_{key}", default)
+            for key, default in SELLER_DEFAULTS.items()}
