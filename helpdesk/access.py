@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from helpdesk.billing.models import Invoice
+from helpdesk.billing.models import CustomerCredit, Invoice, Payment
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
@@ -33,6 +33,7 @@ def scope_session_to(session: Session, user) -> None:
 
 def _customer_criteria(customer_id: int):
     own_cases = sa.select(Case.id).where(Case.customer_id == customer_id)
+    own_invoices = sa.select(Invoice.id).where(Invoice.customer_id == customer_id)
     return [
         with_loader_criteria(Customer, Customer.id == customer_id, include_aliases=True),
         with_loader_criteria(Case, Case.customer_id == customer_id, include_aliases=True),
@@ -40,6 +41,8 @@ def _customer_criteria(customer_id: int):
         with_loader_criteria(ClipCard, ClipCard.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(ClipLedgerEntry, ClipLedgerEntry.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Invoice, Invoice.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(Payment, Payment.invoice_id.in_(own_invoices)),
+        with_loader_criteria(CustomerCredit, CustomerCredit.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(OutboxMessage, OutboxMessage.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(
             CaseComment, sa.and_(CaseComment.internal.is_(False), CaseComment.case_id.in_(own_cases))

@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
 from helpdesk.accounts.models import ApiToken, User
-from helpdesk.billing.models import Invoice, InvoiceLine
+from helpdesk.billing.models import CustomerCredit, Invoice, InvoiceLine, Payment
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
@@ -20,10 +20,12 @@ __all__ = [
     "ClipLedgerEntry",
     "Counter",
     "Customer",
+    "CustomerCredit",
     "Invoice",
     "InvoiceLine",
     "JobRun",
     "OutboxMessage",
+    "Payment",
     "RunningTimer",
     "SchedulerHeartbeat",
     "TimeEntry",

@@ -10,12 +10,21 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from helpdesk.billing.models import VAT_FREE_KINDS, Invoice, InvoiceLine, LineKind
+from helpdesk.billing.models import (
+    VAT_FREE_KINDS,
+    CustomerCredit,
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    LineKind,
+    Payment,
+)
 from helpdesk.customers.models import Customer
-from helpdesk.database import next_number
-from helpdesk.errors import NotFound
+from helpdesk.database import next_number, paginate
+from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.rules.money import round_ore, vat_of
+from helpdesk.rules.money import round_ore, to_money, vat_of
 
 VAT_PERCENT = 25
 
@@ -78,3 +87,159 @@ def get_invoice(invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFound(f"Faktura {invoice_id} findes ikke.")
     return invoice
+
+
+def _require_manager(actor) -> None:
+    if not actor.can_manage():
+        raise Forbidden("Kun ledere kan registrere betalinger og udstede kreditnotaer.")
+
+
+def _lock_invoice(invoice_id: int) -> Invoice:
+    """Load the invoice with its row locked, so payments and credit notes on it are booked one at a time."""
+    invoice = db.session.scalars(
+        sa.select(Invoice).where(Invoice.id == invoice_id).with_for_update().execution_options(populate_existing=True)
+    ).one_or_none()
+    if invoice is None:
+        raise NotFound(f"Faktura {invoice_id} findes ikke.")
+    return invoice
+
+
+def paid(invoice: Invoice) -> Decimal:
+    return sum((payment.applied for payment in invoice.payments), Decimal("0.00"))
+
+
+def credited(invoice: Invoice) -> Decimal:
+    return sum((note.total_gross for note in invoice.credit_notes), Decimal("0.00"))
+
+
+def outstanding(invoice: Invoice) -> Decimal:
+    """What the customer still owes on the invoice (nothing on a credit note)."""
+    if invoice.is_credit_note:
+        return Decimal("0.00")
+    return invoice.total_gross - paid(invoice) - credited(invoice)
+
+
+def status_on(invoice: Invoice, today: date) -> InvoiceStatus:
+    """The invoice's status as of a day: credited, paid, in collection, overdue, partly paid or issued."""
+    if invoice.is_credit_note:
+        return InvoiceStatus.ISSUED
+    if credited(invoice) >= invoice.total_gross:
+        return InvoiceStatus.CREDITED
+    if outstanding(invoice) <= 0:
+        return InvoiceStatus.PAID
+    if invoice.status == InvoiceStatus.IN_COLLECTION:
+        return InvoiceStatus.IN_COLLECTION
+    if today > invoice.due_date:
+        return InvoiceStatus.OVERDUE
+    return InvoiceStatus.PARTLY_PAID if paid(invoice) > 0 else InvoiceStatus.ISSUED
+
+
+def register_payment(actor, invoice_id: int, amount, paid_on: date, today: date) -> Payment:
+    """Book money received; more than is owed is kept as the customer's credit."""
+    _require_manager(actor)
+    received = _positive_amount(amount)
+    if paid_on > today:
+        raise DomainError("Betalingsdatoen kan ikke ligge i fremtiden.", field="paid_on")
+    invoice = _lock_invoice(invoice_id)
+    if invoice.is_credit_note:
+        raise DomainError("En kreditnota kan ikke betales.", field="invoice_id")
+    applied = min(received, max(outstanding(invoice), Decimal("0.00")))
+    payment = Payment(invoice=invoice, received=received, applied=applied, paid_on=paid_on, recorded_by_id=actor.id)
+    db.session.add(payment)
+    if received > applied:
+        db.session.flush()
+        db.session.add(CustomerCredit(customer_id=invoice.customer_id, payment_id=payment.id,
+                                      amount=received - applied))
+    invoice.status = status_on(invoice, today)
+    db.session.commit()
+    return payment
+
+
+def _positive_amount(value, field: str = "amount") -> Decimal:
+    try:
+        amount = to_money(value if isinstance(value, (Decimal, str)) else str(value))
+    except (TypeError, ValueError) as error:
+        raise DomainError(f"Ugyldigt beløb: {error}", field=field) from None
+    if amount <= 0:
+        raise DomainError("Beløbet skal være større end 0.", field=field)
+    return amount
+
+
+@dataclass(frozen=True)
+class CreditInput:
+    position: int
+    amount: Decimal | None = None  # net to credit; None credits what is left of the line
+
+
+def _already_credited(line: InvoiceLine) -> Decimal:
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(InvoiceLine.net), 0)).where(InvoiceLine.credits_line_id == line.id)
+    ) or Decimal("0.00")
+
+
+def _credit_line(invoice: Invoice, credit: CreditInput) -> tuple[InvoiceLine, Decimal]:
+    line = next((line for line in invoice.lines if line.position == credit.position), None)
+    if line is None:
+        raise DomainError(f"Fakturaen har ingen linje {credit.position}.", field="lines")
+    left = line.net - _already_credited(line)
+    amount = left if credit.amount is None else _positive_amount(credit.amount, field="lines")
+    if amount <= 0 or amount > left:
+        raise DomainError(f"Linje {credit.position} kan højst krediteres med {left} kr. ekskl. moms.", field="lines")
+    return line, amount
+
+
+def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditInput] | None, today: date) -> Invoice:
+    """Correct an issued invoice with a credit note: all of it, or chosen lines (or parts of them)."""
+    _require_manager(actor)
+    if not (reason or "").strip():
+        raise DomainError("Angiv hvorfor der krediteres.", field="reason")
+    invoice = _lock_invoice(invoice_id)
+    if invoice.is_credit_note:
+        raise DomainError("En kreditnota kan ikke krediteres.", field="invoice_id")
+    wanted = credits or [CreditInput(line.position) for line in invoice.lines]
+    chosen = [_credit_line(invoice, credit) for credit in wanted]
+    note = issue_invoice(invoice.customer, [
+        LineInput(line.kind, f"Kreditering: {line.description}", 1, amount) for line, amount in chosen
+    ], today)
+    for note_line, (line, _) in zip(note.lines, chosen, strict=True):
+        note_line.credits_line_id = line.id
+    note.kind, note.credited_invoice, note.reason, note.due_date = (
+        DocumentKind.CREDIT_NOTE, invoice, reason.strip(), today)
+    db.session.flush()
+    db.session.refresh(invoice, ["credit_notes"])
+    refund = min(note.total_gross, -outstanding(invoice))
+    if refund > 0:
+        db.session.add(CustomerCredit(customer_id=invoice.customer_id, credit_note_id=note.id, amount=refund))
+    invoice.status = status_on(invoice, today)
+    db.session.commit()
+    return note
+
+
+def list_invoices(customer_id: int | None = None, status: str | None = None, first_day: date | None = None,
+                  last_day: date | None = None, page: int = 1, per_page: int = 25):
+    """Invoices and credit notes matching the filter, newest first."""
+    query = sa.select(Invoice)
+    if customer_id:
+        query = query.where(Invoice.customer_id == customer_id)
+    if status:
+        query = query.where(Invoice.status == InvoiceStatus(status))
+    if first_day:
+        query = query.where(Invoice.issue_date >= first_day)
+    if last_day:
+        query = query.where(Invoice.issue_date <= last_day)
+    return paginate(query, page, per_page, Invoice.issue_date.desc(), Invoice.number.desc())
+
+
+def mark_overdue(today: date) -> dict:
+    """Move unpaid invoices past their due date to overdue (a daily job)."""
+    open_invoices = db.session.scalars(sa.select(Invoice).where(
+        Invoice.kind == DocumentKind.INVOICE, Invoice.due_date < today,
+        Invoice.status.in_([InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID]),
+    )).all()
+    changed = 0
+    for invoice in open_invoices:
+        new_status = status_on(invoice, today)
+        if new_status != invoice.status:
+            invoice.status, changed = new_status, changed + 1
+    db.session.commit()
+    return {"overdue": changed}
