@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from helpdesk.accounts.views import blueprint as accounts
     from helpdesk.api import blueprint as api
+    from helpdesk.billing.views import blueprint as billing
     from helpdesk.cases.views import attachment_blueprint as attachments
     from helpdesk.cases.views import blueprint as cases
     from helpdesk.clips.views import blueprint as clips
@@ -85,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from helpdesk.notifications.views import blueprint as notifications
     from helpdesk.timelog.views import blueprint as timelog
 
-    for blueprint in (accounts, cases, attachments, timelog, clips, jobs, notifications, hub, api):
+    for blueprint in (accounts, cases, attachments, timelog, clips, billing, jobs, notifications, hub, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from helpdesk.billing import services as billing
 from helpdesk.clips import services as clips
 from helpdesk.clips import warnings
 from helpdesk.jobs.registry import job
@@ -21,6 +22,11 @@ def warn_card_expiry(day: date) -> dict:
 @job("warn_low_saldo", "Warn customers and managers when a saldo is below its threshold.", at="07:05")
 def warn_low_saldo(day: date) -> dict:
     return warnings.warn_low_saldo(day)
+
+
+@job("mark_overdue_invoices", "Mark unpaid invoices past their due date as overdue.", at="06:00")
+def mark_overdue_invoices(day: date) -> dict:
+    return billing.mark_overdue(day)
 
 
 @job("send_outbox", "Send the queued e-mails (every tick), retrying failures with backoff.")

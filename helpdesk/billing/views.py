@@ -1,0 +1,82 @@
+"""The managers' invoice pages: find invoices, read one, book a payment, issue a credit note."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from helpdesk.access import manager_required
+from helpdesk.billing import services
+from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
+from helpdesk.cases.forms import options
+from helpdesk.cases.services import all_customers
+from helpdesk.errors import DomainError
+from helpdesk.web import page_number, show_domain_error
+
+blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
+
+
+@blueprint.get("/")
+@manager_required
+def index():
+    form = InvoiceFilterForm(request.args)
+    form.customer.choices = options([("", "Alle")] + [(c.id, c.name) for c in all_customers()])
+    form.validate()
+    page = services.list_invoices(
+        customer_id=int(form.customer.data) if (form.customer.data or "").isdigit() else None,
+        status=form.status.data if form.status.data and not form.status.errors else None,
+        first_day=form.start.data, last_day=form.end.data, page=page_number(),
+    )
+    return render_template("billing/index.html", form=form, page=page, outstanding=services.outstanding,
+                           today=date.today())
+
+
+def _credit_form(invoice, form=None) -> CreditNoteForm:
+    form = form or CreditNoteForm()
+    form.position.choices = options([("", "Hele fakturaen")] + [
+        (line.position, f"Linje {line.position}: {line.description}") for line in invoice.lines])
+    return form
+
+
+@blueprint.get("/<int:invoice_id>")
+@manager_required
+def show(invoice_id: int, payment_form=None, credit_form=None):
+    invoice = services.get_invoice(invoice_id)
+    return render_template("billing/show.html", invoice=invoice, today=date.today(),
+                           outstanding=services.outstanding(invoice), paid=services.paid(invoice),
+                           payment_form=payment_form or PaymentForm(),
+                           credit_form=_credit_form(invoice, credit_form))
+
+
+@blueprint.post("/<int:invoice_id>/payments")
+@manager_required
+def pay(invoice_id: int):
+    form = PaymentForm()
+    if form.validate_on_submit():
+        try:
+            services.register_payment(current_user, invoice_id, form.amount.data, form.paid_on.data, date.today())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Betalingen er bogført.", "success")
+            return redirect(url_for("billing.show", invoice_id=invoice_id))
+    return show(invoice_id, payment_form=form), 400
+
+
+@blueprint.post("/<int:invoice_id>/credit-notes")
+@manager_required
+def credit(invoice_id: int):
+    invoice = services.get_invoice(invoice_id)
+    form = _credit_form(invoice)
+    if form.validate_on_submit():
+        credits = None
+        if form.position.data:
+            credits = [services.CreditInput(int(form.position.data), form.amount.data or None)]
+        try:
+            note = services.issue_credit_note(current_user, invoice_id, form.reason.data, credits, date.today())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Kreditnota {note.number} er udstedt.", "success")
+            return redirect(url_for("billing.show", invoice_id=note.id))
+    return show(invoice_id, credit_form=form), 400

@@ -1,0 +1,45 @@
+"""The managers' invoice pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from helpdesk.billing import services as billing
+from helpdesk.billing.models import LineKind
+from helpdesk.billing.services import LineInput
+from helpdesk.extensions import db
+
+
+def make_invoice(make, **customer_values):
+    customer = make.customer(**customer_values)
+    invoice = billing.issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 2, Decimal("500.00"))],
+                                    date(2026, 11, 2))
+    db.session.commit()
+    return invoice
+
+
+def test_manager_books_a_payment_and_credits_part_of_a_line(client, auth, make):
+    invoice = make_invoice(make, name="Nordlys ApS")
+    auth.login(make.user("manager"))
+    page = client.get("/invoices/").get_data(as_text=True)
+    assert "Nordlys ApS" in page and "1.250,00 kr." in page
+    paid = client.post(f"/invoices/{invoice.id}/payments", data={"amount": "250,00", "paid_on": "2026-11-05"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Betalingen er bogført." in paid and "Udestående: <strong>1.000,00 kr.</strong>" in paid
+    credited = client.post(f"/invoices/{invoice.id}/credit-notes",
+                           data={"position": "1", "amount": "100", "reason": "Rabat"}, follow_redirects=True)
+    page = credited.get_data(as_text=True)
+    assert "Kreditnota 2 er udstedt." in page and "125,00 kr." in page
+
+
+def test_bad_payment_is_named_on_the_form(client, auth, make):
+    invoice = make_invoice(make)
+    auth.login(make.user("manager"))
+    response = client.post(f"/invoices/{invoice.id}/payments", data={"amount": "-5", "paid_on": "2026-11-05"})
+    assert response.status_code == 400 and "Beløbet skal være større end 0." in response.get_data(as_text=True)
+
+
+def test_invoices_are_for_managers_only(client, auth, make):
+    invoice = make_invoice(make)
+    auth.login(make.user("technician"))
+    assert client.get("/invoices/").status_code == 403
+    assert client.get(f"/invoices/{invoice.id}").status_code == 403
