@@ -3,6 +3,8 @@
 from datetime import date, datetime
 
 from helpdesk.api.parsing import Fields
+from helpdesk.billing.models import InvoiceStatus
+from helpdesk.billing.services import CreditInput
 from helpdesk.cases.models import Category, Channel, Priority, Status
 from helpdesk.cases.services import CaseFilter
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
@@ -114,3 +116,28 @@ def saldo_day() -> date | None:
 def ledger_listing() -> tuple[int, int]:
     """The page and page size of the ledger asked for."""
     return customer_listing()
+
+
+def invoice_listing() -> tuple[int | None, InvoiceStatus | None, int, int]:
+    """The customer and status filter, the page and the page size asked for."""
+    with Fields.query() as query:
+        customer_id = query.integer("customer_id", minimum=1)
+        status = query.choice("status", InvoiceStatus)
+        page, per_page = _paging(query)
+    return customer_id, status, page, per_page
+
+
+def new_payment() -> tuple[str, date]:
+    """The amount (a decimal string) and the day it was paid (default today)."""
+    with Fields.body() as body:
+        amount = body.text("amount", required=True)
+        paid_on = body.day("paid_on", default=date.today())
+    return amount, paid_on
+
+
+def new_credit_note() -> tuple[str, list[CreditInput] | None]:
+    """Why, and which lines (all of them when none are named)."""
+    with Fields.body() as body:
+        reason = body.text("reason", required=True)
+        lines = body.credit_lines("lines")
+    return reason, lines

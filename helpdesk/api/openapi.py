@@ -2,6 +2,7 @@
 
 from helpdesk.api import API_PREFIX
 from helpdesk.api.inputs import MAX_PER_PAGE
+from helpdesk.billing.models import DocumentKind, InvoiceStatus, LineKind
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.clips.models import LedgerKind
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
@@ -183,6 +184,8 @@ SCHEMAS = {
     }),
 }
 
+AMOUNT = _string("DKK with two decimals, e.g. \"1250.00\".", pattern=r"^-?[0-9]+\.[0-9]{2}$")
+
 SCHEMAS |= {
     "ClipCard": _response_object({
         "id": _integer(),
@@ -213,6 +216,55 @@ SCHEMAS |= {
         "reason": _string(),
     }),
     "LedgerPage": _page_of("LedgerRow"),
+    "InvoiceLine": _response_object({
+        "position": _integer(minimum=1),
+        "kind": _enum(LineKind),
+        "description": _string(),
+        "quantity": _integer(minimum=1),
+        "unit_price": AMOUNT,
+        "net": AMOUNT,
+        "vat_percent": _integer(enum=[0, 25]),
+        "vat": AMOUNT,
+    }),
+    "Payment": _response_object({
+        "id": _integer(),
+        "paid_on": _string(format="date"),
+        "received": AMOUNT,
+        "applied": _string("What paid the invoice; the rest is kept as the customer's credit."),
+    }),
+    "Invoice": _response_object({
+        "id": _integer(),
+        "number": _integer(description="From one gapless sequence shared by invoices and credit notes."),
+        "kind": _enum(DocumentKind),
+        "customer_id": _integer(nullable=True),
+        "credits_invoice_id": _integer(nullable=True),
+        "issue_date": _string(format="date"),
+        "due_date": _string(format="date"),
+        "status": _enum(InvoiceStatus),
+        "disputed": {"type": "boolean"},
+        "buyer": _response_object({"name": _string(), "address": _string(), "cvr": _string(nullable=True)}),
+        "lines": {"type": "array", "items": ref("InvoiceLine")},
+        "total_net": AMOUNT,
+        "total_vat": AMOUNT,
+        "total": AMOUNT,
+        "paid": AMOUNT,
+        "outstanding": AMOUNT,
+        "payments": {"type": "array", "items": ref("Payment")},
+        "credit_notes": {"type": "array", "items": _integer()},
+        "reminders": {"type": "array", "items": {"type": "object"}},
+    }),
+    "InvoicePage": _page_of("Invoice"),
+    "NewPayment": _object({
+        "amount": _string("DKK as a decimal string, e.g. \"1250.00\" or \"1.250,00\"."),
+        "paid_on": _string("Defaults to today; never in the future.", format="date"),
+    }, required=["amount"]),
+    "NewCreditNote": _object({
+        "reason": _string(minLength=1),
+        "lines": {"type": "array", "minItems": 1, "description": "Left out: the whole invoice.",
+                  "items": _object({"position": _integer(minimum=1),
+                                    "amount": _string("Net to credit; left out: what is left of the line.")},
+                                   required=["position"])},
+    }, required=["reason"]),
 }
 
 ERRORS = {
@@ -267,6 +319,7 @@ PAGING = (
 )
 CASE_ID = _path_id("case_id", "case")
 CUSTOMER_ID = _path_id("customer_id", "customer")
+INVOICE_ID = _path_id("invoice_id", "invoice")
 READ = ("401", "404")
 LIST = ("401", "422")
 WRITE = ("400", "401", "403", "422")
@@ -320,6 +373,24 @@ PATHS = {
     "/customers/{customer_id}/clip-ledger": {
         "get": _operation("getClipLedger", "The clip ledger, newest first.", "LedgerPage", READ + ("422",),
                           parameters=[CUSTOMER_ID, *PAGING]),
+    },
+    "/invoices": {
+        "get": _operation("listInvoices", "Invoices and credit notes, newest first.", "InvoicePage", LIST,
+                          parameters=PAGING + (
+                              _query("customer_id", _integer(minimum=1), "Only this customer's."),
+                              _query("status", _enum(InvoiceStatus), "Only this status."),
+                          )),
+    },
+    "/invoices/{invoice_id}": {
+        "get": _operation("getInvoice", "One invoice or credit note.", "Invoice", READ, parameters=[INVOICE_ID]),
+    },
+    "/invoices/{invoice_id}/payments": {
+        "post": _operation("registerPayment", "Book a payment (managers).", "Invoice", WRITE + ("404",),
+                           status="201", body="NewPayment", parameters=[INVOICE_ID]),
+    },
+    "/invoices/{invoice_id}/credit-notes": {
+        "post": _operation("issueCreditNote", "Issue a credit note (managers).", "Invoice", WRITE + ("404",),
+                           status="201", body="NewCreditNote", parameters=[INVOICE_ID]),
     },
     "/quote": {
         "post": _operation("quote", "Price work in clips without saving anything.", "Quote", ("400", "401", "422"),

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask import request
 
 from helpdesk.api import ApiError
+from helpdesk.billing.services import CreditInput
 from helpdesk.database import LARGEST_INTEGER
 from helpdesk.errors import NotFound
 from helpdesk.rules.worktime import to_utc
@@ -154,3 +155,17 @@ class Fields:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
             return self._refuse(name, "Skal være en dato i ISO 8601, fx 2026-11-21.", default)
+
+    def credit_lines(self, name: str):
+        """An optional list of {"position": n, "amount": "net to credit"} (amount left out: the whole line)."""
+        value = self._raw(name, required=False)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not value or not all(_is_credit_line(item) for item in value):
+            return self._refuse(name, 'Skal være en liste af {"position": linjenummer, "amount": "beløb"}.')
+        return [CreditInput(item["position"], item.get("amount")) for item in value]
+
+
+def _is_credit_line(item) -> bool:
+    return (isinstance(item, dict) and set(item) <= {"position", "amount"} and isinstance(item.get("position"), int)
+            and not isinstance(item.get("position"), bool) and isinstance(item.get("amount", ""), str))

@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+from helpdesk.billing.models import Invoice
+from helpdesk.billing.services import outstanding, paid
 from helpdesk.cases.models import Case
 from helpdesk.database import Page
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
@@ -136,4 +138,36 @@ def ledger_row(row: ClipLedgerEntry) -> dict:
         "time_entry_id": row.time_entry_id,
         "actor_id": row.actor_id,
         "reason": row.reason,
+    }
+
+
+def _amount(value) -> str:
+    return f"{value:.2f}"
+
+
+def invoice(row: Invoice) -> dict:
+    """Show an invoice or credit note with its lines, totals, payments and what is outstanding."""
+    return {
+        "id": row.id,
+        "number": row.number,
+        "kind": row.kind.value,
+        "customer_id": row.customer_id,
+        "credits_invoice_id": row.credits_invoice_id,
+        "issue_date": _day(row.issue_date),
+        "due_date": _day(row.due_date),
+        "status": row.status.value,
+        "disputed": row.disputed,
+        "buyer": {"name": row.buyer_name, "address": row.buyer_address, "cvr": row.buyer_cvr},
+        "lines": [{"position": line.position, "kind": line.kind.value, "description": line.description,
+                   "quantity": line.quantity, "unit_price": _amount(line.unit_price), "net": _amount(line.net),
+                   "vat_percent": line.vat_percent, "vat": _amount(line.vat)} for line in row.lines],
+        "total_net": _amount(row.total_net),
+        "total_vat": _amount(row.total_vat),
+        "total": _amount(row.total_gross),
+        "paid": _amount(paid(row)),
+        "outstanding": _amount(outstanding(row)),
+        "payments": [{"id": p.id, "paid_on": _day(p.paid_on), "received": _amount(p.received),
+                      "applied": _amount(p.applied)} for p in row.payments],
+        "credit_notes": [note.id for note in row.credit_notes],
+        "reminders": [],
     }

@@ -1,12 +1,14 @@
 """API endpoints: read the input, call one service, answer JSON."""
 
 import functools
+from datetime import date
 
 from flask import g, jsonify, url_for
 
 from helpdesk.api import ApiError, blueprint, inputs, json_error, serialise
 from helpdesk.api.openapi import DOCUMENT
 from helpdesk.api.parsing import body_reference, invalid
+from helpdesk.billing import services as billing
 from helpdesk.cases import services as cases
 from helpdesk.clips import services as clips
 from helpdesk.customers import services as customers
@@ -15,6 +17,7 @@ from helpdesk.timelog import services as timelog
 
 CUSTOMER_ID = "<int:customer_id>"
 CASE_ID = "<int:case_id>"
+INVOICE_ID = "<int:invoice_id>"
 
 
 def _requires(check, message: str):
@@ -143,3 +146,37 @@ def clip_ledger(customer_id: int):
     cases.get_customer(customer_id)
     page, per_page = inputs.ledger_listing()
     return jsonify(serialise.page(clips.ledger_rows(customer_id, page, per_page), serialise.ledger_row))
+
+
+@blueprint.get("/invoices")
+def list_invoices():
+    """Invoices and credit notes, newest first (a customer token sees only its own)."""
+    customer_id, status, page, per_page = inputs.invoice_listing()
+    result = billing.list_invoices(customer_id=customer_id, status=status, page=page, per_page=per_page)
+    return jsonify(serialise.page(result, serialise.invoice))
+
+
+@blueprint.get(f"/invoices/{INVOICE_ID}")
+def show_invoice(invoice_id: int):
+    """One invoice with its lines, totals, status, due date and payments."""
+    return jsonify(serialise.invoice(billing.get_invoice(invoice_id)))
+
+
+@blueprint.post(f"/invoices/{INVOICE_ID}/payments")
+@managers_only
+def register_payment(invoice_id: int):
+    """Book a payment (managers); more than is owed is kept as the customer's credit."""
+    billing.get_invoice(invoice_id)
+    amount, paid_on = inputs.new_payment()
+    billing.register_payment(g.api_user, invoice_id, amount, paid_on, date.today())
+    return jsonify(serialise.invoice(billing.get_invoice(invoice_id))), 201
+
+
+@blueprint.post(f"/invoices/{INVOICE_ID}/credit-notes")
+@managers_only
+def issue_credit_note(invoice_id: int):
+    """Issue a credit note for the whole invoice or for chosen lines (managers)."""
+    billing.get_invoice(invoice_id)
+    reason, lines = inputs.new_credit_note()
+    note = billing.issue_credit_note(g.api_user, invoice_id, reason, lines, date.today())
+    return _created(serialise.invoice(note), url_for(".show_invoice", invoice_id=note.id))

@@ -168,7 +168,7 @@ def _positive_amount(value, field: str = "amount") -> Decimal:
 @dataclass(frozen=True)
 class CreditInput:
     position: int
-    amount: Decimal | None = None  # net to credit; None credits what is left of the line
+    amount: Decimal | str | None = None  # net to credit; None credits what is left of the line
 
 
 def _already_credited(line: InvoiceLine) -> Decimal:

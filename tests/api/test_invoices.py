@@ -1,0 +1,53 @@
+"""The invoice API: list, read, pay and credit, each answer checked against the OpenAPI document."""
+
+from datetime import date, timedelta
+
+from helpdesk.clips import services as clips
+from tests.api.helpers import conforms, error_of
+
+
+def sold_card_invoice(make, customer=None, invoice_date=date(2026, 11, 2)):
+    customer = customer or make.customer()
+    card = clips.sell_card(make.user("manager"), customer.id, 40, "1.000,00", invoice_date)
+    return customer, card.invoice_id
+
+
+def test_read_pay_and_credit_an_invoice(api, make):
+    manager = make.user("manager")
+    customer, invoice_id = sold_card_invoice(make, invoice_date=date.today())
+    invoice = api("GET", f"/invoices/{invoice_id}", manager).get_json()
+    conforms(invoice, "Invoice")
+    assert (invoice["total_net"], invoice["total_vat"], invoice["total"], invoice["due_date"]) == (
+        "1000.00", "250.00", "1250.00", (date.today() + timedelta(days=8)).isoformat())
+    paid = api("POST", f"/invoices/{invoice_id}/payments", manager, json={"amount": "250.00"})
+    assert paid.status_code == 201
+    assert (paid.get_json()["outstanding"], paid.get_json()["status"]) == ("1000.00", "partly_paid")
+    note = api("POST", f"/invoices/{invoice_id}/credit-notes", manager,
+               json={"reason": "Rabat", "lines": [{"position": 1, "amount": "200.00"}]})
+    assert note.status_code == 201
+    conforms(note.get_json(), "Invoice")
+    assert (note.get_json()["kind"], note.get_json()["total"]) == ("credit_note", "250.00")
+    listed = api("GET", f"/invoices?customer_id={customer.id}", manager).get_json()
+    conforms(listed, "InvoicePage")
+    assert [item["kind"] for item in listed["items"]] == ["credit_note", "invoice"]
+
+
+def test_bad_payments_and_credit_notes_are_refused(api, make):
+    manager = make.user("manager")
+    _, invoice_id = sold_card_invoice(make)
+    for body in ({"amount": "0"}, {"amount": "-1"}, {"amount": 12.5}, {"amount": "1", "paid_on": "i morgen"}):
+        error_of(api("POST", f"/invoices/{invoice_id}/payments", manager, json=body), 422)
+    error = error_of(api("POST", f"/invoices/{invoice_id}/credit-notes", manager,
+                         json={"reason": "For meget", "lines": [{"position": 1, "amount": "1000.01"}]}), 422)
+    assert "lines" in error["fields"]
+    error_of(api("POST", f"/invoices/{invoice_id}/credit-notes", manager, json={"lines": [{"position": 1}]}), 422)
+    assert api("GET", f"/invoices/{invoice_id}", manager).get_json()["payments"] == []
+
+
+def test_customers_see_only_their_own_invoices_and_cannot_pay_them_here(api, make):
+    customer, invoice_id = sold_card_invoice(make)
+    _, other_invoice = sold_card_invoice(make)
+    user = make.user("customer", customer=customer)
+    assert [i["id"] for i in api("GET", "/invoices", user).get_json()["items"]] == [invoice_id]
+    error_of(api("GET", f"/invoices/{other_invoice}", user), 404)
+    error_of(api("POST", f"/invoices/{invoice_id}/payments", user, json={"amount": "1"}), 403)
