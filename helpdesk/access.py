@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from helpdesk.billing.models import CustomerCredit, Invoice, Payment
+from helpdesk.billing.models import CustomerCredit, Invoice, Payment, Reminder
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
@@ -42,6 +42,7 @@ def _customer_criteria(customer_id: int):
         with_loader_criteria(ClipLedgerEntry, ClipLedgerEntry.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Invoice, Invoice.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Payment, Payment.invoice_id.in_(own_invoices)),
+        with_loader_criteria(Reminder, Reminder.invoice_id.in_(own_invoices)),
         with_loader_criteria(CustomerCredit, CustomerCredit.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(OutboxMessage, OutboxMessage.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(

@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
 from helpdesk.accounts.models import ApiToken, User
-from helpdesk.billing.models import CustomerCredit, Invoice, InvoiceLine, Payment
+from helpdesk.billing.models import CustomerCredit, Invoice, InvoiceLine, Payment, Reminder
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
@@ -26,6 +26,7 @@ __all__ = [
     "JobRun",
     "OutboxMessage",
     "Payment",
+    "Reminder",
     "RunningTimer",
     "SchedulerHeartbeat",
     "TimeEntry",

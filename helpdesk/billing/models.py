@@ -59,6 +59,9 @@ class Invoice(db.Model):
                                                            index=True)
     status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED)
     disputed: Mapped[bool] = mapped_column(default=False)
+    charges_for_invoice_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True,
+        doc="Set on the invoice that carries a reminder's fee, compensation and interest; it is not dunned itself.")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     buyer_name: Mapped[str] = mapped_column(sa.String(200))
     buyer_address: Mapped[str] = mapped_column(sa.Text, default="")
@@ -72,8 +75,12 @@ class Invoice(db.Model):
     customer = relationship("Customer")
     lines: Mapped[list["InvoiceLine"]] = relationship(back_populates="invoice", order_by="InvoiceLine.position")
     payments: Mapped[list["Payment"]] = relationship(back_populates="invoice", order_by="Payment.id")
-    credited_invoice = relationship("Invoice", remote_side=[id], back_populates="credit_notes")
-    credit_notes = relationship("Invoice", back_populates="credited_invoice", order_by="Invoice.number")
+    credited_invoice = relationship("Invoice", remote_side=[id], back_populates="credit_notes",
+                                    foreign_keys=[credits_invoice_id])
+    credit_notes = relationship("Invoice", back_populates="credited_invoice", order_by="Invoice.number",
+                                foreign_keys=[credits_invoice_id])
+    reminders: Mapped[list["Reminder"]] = relationship(back_populates="invoice", order_by="Reminder.number",
+                                                       foreign_keys="Reminder.invoice_id")
 
     @property
     def is_credit_note(self) -> bool:
@@ -138,3 +145,29 @@ class CustomerCredit(db.Model):
     credit_note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
     amount: Mapped[Decimal] = mapped_column(Money)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reminder(db.Model):
+    """A reminder (rykker) sent for an overdue invoice, with what it charged (SPEC §6)."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        sa.UniqueConstraint("invoice_id", "number", name="one_reminder_per_number"),
+        sa.CheckConstraint("number BETWEEN 1 AND 3", name="number_1_to_3"),
+        sa.CheckConstraint("fee >= 0 AND compensation >= 0 AND interest >= 0", name="charges_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[int]
+    sent_on: Mapped[date]
+    fee: Mapped[Decimal] = mapped_column(Money)
+    compensation: Mapped[Decimal] = mapped_column(Money)
+    interest: Mapped[Decimal] = mapped_column(Money)
+    interest_months: Mapped[int] = mapped_column(doc="Started months of interest booked up to and with this one.")
+    outstanding: Mapped[Decimal] = mapped_column(Money, doc="What was owed on the invoice when it was sent.")
+    charges_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invoice: Mapped[Invoice] = relationship(back_populates="reminders", foreign_keys=[invoice_id])
+    charges_invoice: Mapped[Invoice | None] = relationship(foreign_keys=[charges_invoice_id])

@@ -243,3 +243,12 @@ def mark_overdue(today: date) -> dict:
             invoice.status, changed = new_status, changed + 1
     db.session.commit()
     return {"overdue": changed}
+
+
+def set_disputed(actor, invoice_id: int, disputed: bool) -> Invoice:
+    """Mark an invoice as disputed (its 2nd and 3rd reminder carry no fee), or as no longer disputed."""
+    _require_manager(actor)
+    invoice = _lock_invoice(invoice_id)
+    invoice.disputed = bool(disputed)
+    db.session.commit()
+    return invoice

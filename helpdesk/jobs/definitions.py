@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from helpdesk.billing import dunning as billing_dunning
 from helpdesk.billing import services as billing
 from helpdesk.clips import services as clips
 from helpdesk.clips import warnings
@@ -27,6 +28,12 @@ def warn_low_saldo(day: date) -> dict:
 @job("mark_overdue_invoices", "Mark unpaid invoices past their due date as overdue.", at="06:00")
 def mark_overdue_invoices(day: date) -> dict:
     return billing.mark_overdue(day)
+
+
+@job("dunning", "Send reminders 1–3 with fees, compensation and interest; hand unpaid invoices to collection.",
+     at="06:30")
+def dunning(day: date) -> dict:
+    return billing_dunning.run_dunning(day)
 
 
 @job("send_outbox", "Send the queued e-mails (every tick), retrying failures with backoff.")

@@ -1,0 +1,98 @@
+"""The daily dunning run (SPEC §6): reminders 1–3, their fee, compensation and interest, then collection.
+
+Each reminder's charges are issued as an invoice of their own (VAT-free lines, due at once) so they are paid,
+credited and documented like any other; such a charges invoice is never dunned itself. Each invoice is dunned
+in its own transaction, and the (invoice, number) key makes a repeated run on the same day change nothing.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, LineKind, Reminder
+from helpdesk.billing.services import LineInput, issue_invoice, outstanding
+from helpdesk.clips.warnings import customer_contacts
+from helpdesk.extensions import db
+from helpdesk.notifications.services import enqueue
+from helpdesk.rules import dunning
+from helpdesk.rules.terms import profile
+
+OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
+
+
+def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
+    lines = []
+    if reminder.fee:
+        lines.append(LineInput(LineKind.REMINDER_FEE, f"Rykkergebyr, rykker {reminder.number} for faktura "
+                                                      f"{invoice.number}", 1, reminder.fee))
+    if reminder.compensation:
+        lines.append(LineInput(LineKind.COMPENSATION, f"Kompensation for forsinket betaling af faktura "
+                                                      f"{invoice.number}", 1, reminder.compensation))
+    if reminder.interest:
+        lines.append(LineInput(LineKind.INTEREST, f"Renter af faktura {invoice.number}, "
+                                                  f"{reminder.interest_months} påbegyndte måneder i alt", 1,
+                               reminder.interest))
+    return lines
+
+
+def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
+    terms = profile(invoice.customer.terms_profile.value)
+    earlier = invoice.reminders
+    owed = outstanding(invoice)
+    charges = dunning.reminder_charges(number, terms, invoice.customer.is_business, invoice.disputed,
+                                       any(r.compensation for r in earlier))
+    months_booked = max((r.interest_months for r in earlier), default=0)
+    booking = dunning.interest_to_book(owed, invoice.due_date, day, terms, months_booked)
+    reminder = Reminder(invoice=invoice, number=number, sent_on=day, fee=charges.fee,
+                        compensation=charges.compensation, interest=booking.amount,
+                        interest_months=months_booked + booking.months, outstanding=owed)
+    db.session.add(reminder)
+    lines = _charges_lines(reminder, invoice)
+    if lines:
+        charges_invoice = issue_invoice(invoice.customer, lines, day)
+        charges_invoice.due_date, charges_invoice.charges_for_invoice_id = day, invoice.id
+        reminder.charges_invoice = charges_invoice
+    enqueue("reminder", customer_contacts(invoice.customer), "reminder",
+            {"invoice": invoice, "reminder": reminder, "owed": owed,
+             "total": owed + sum((line.unit_price for line in lines), Decimal("0.00"))},
+            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{number}")
+    return reminder
+
+
+def _to_collection(invoice: Invoice, day: date) -> bool:
+    third = next((r for r in invoice.reminders if r.number == 3), None)
+    due = third and dunning.collection_date(third.sent_on, profile(invoice.customer.terms_profile.value))
+    if due and day >= due and invoice.status != InvoiceStatus.IN_COLLECTION:
+        invoice.status = InvoiceStatus.IN_COLLECTION
+        return True
+    return False
+
+
+def _dun(invoice: Invoice, day: date) -> tuple[int, int]:
+    """Send the reminder due today, or hand the invoice to collection; count what happened."""
+    if outstanding(invoice) <= 0:
+        return 0, 0
+    terms = profile(invoice.customer.terms_profile.value)
+    number = dunning.next_reminder(invoice.due_date, [r.sent_on for r in invoice.reminders], day, terms)
+    if number is not None:
+        _remind(invoice, number, day)
+        invoice.status = InvoiceStatus.OVERDUE
+        return 1, 0
+    return 0, int(_to_collection(invoice, day))
+
+
+def run_dunning(day: date) -> dict:
+    """Dun every open invoice past its due date, each in its own transaction."""
+    invoice_ids = db.session.scalars(sa.select(Invoice.id).where(
+        Invoice.kind == DocumentKind.INVOICE, Invoice.charges_for_invoice_id.is_(None),
+        Invoice.status.in_(OPEN), Invoice.due_date < day,
+    ).order_by(Invoice.id)).all()
+    reminders = collections = 0
+    for invoice_id in invoice_ids:
+        invoice = db.session.scalars(sa.select(Invoice).where(Invoice.id == invoice_id).with_for_update()).one()
+        sent, collected = _dun(invoice, day)
+        db.session.commit()
+        reminders, collections = reminders + sent, collections + collected
+    return {"invoices": len(invoice_ids), "reminders": reminders, "collection": collections}
+
