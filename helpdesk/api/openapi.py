@@ -251,9 +251,17 @@ SCHEMAS |= {
         "outstanding": AMOUNT,
         "payments": {"type": "array", "items": ref("Payment")},
         "credit_notes": {"type": "array", "items": _integer()},
-        "reminders": {"type": "array", "items": {"type": "object"}},
+        "reminders": {"type": "array", "items": ref("Reminder")},
     }),
     "InvoicePage": _page_of("Invoice"),
+    "Reminder": _response_object({
+        "number": _integer(minimum=1, maximum=3),
+        "sent_on": _string(format="date"),
+        "fee": AMOUNT,
+        "compensation": AMOUNT,
+        "interest": AMOUNT,
+        "charges_invoice_id": _integer(nullable=True, description="The invoice that carries these charges."),
+    }),
     "NewPayment": _object({
         "amount": _string("DKK as a decimal string, e.g. \"1250.00\" or \"1.250,00\"."),
         "paid_on": _string("Defaults to today; never in the future.", format="date"),

@@ -169,5 +169,7 @@ def invoice(row: Invoice) -> dict:
         "payments": [{"id": p.id, "paid_on": _day(p.paid_on), "received": _amount(p.received),
                       "applied": _amount(p.applied)} for p in row.payments],
         "credit_notes": [note.id for note in row.credit_notes],
-        "reminders": [],
+        "reminders": [{"number": r.number, "sent_on": _day(r.sent_on), "fee": _amount(r.fee),
+                       "compensation": _amount(r.compensation), "interest": _amount(r.interest),
+                       "charges_invoice_id": r.charges_invoice_id} for r in row.reminders],
     }

@@ -63,6 +63,15 @@ def pay(invoice_id: int):
     return show(invoice_id, payment_form=form), 400
 
 
+@blueprint.post("/<int:invoice_id>/dispute")
+@manager_required
+def dispute(invoice_id: int):
+    invoice = services.set_disputed(current_user, invoice_id, request.form.get("disputed") == "1")
+    flash("Fakturaen er markeret som bestridt." if invoice.disputed else "Fakturaen er ikke længere bestridt.",
+          "success")
+    return redirect(url_for("billing.show", invoice_id=invoice_id))
+
+
 @blueprint.post("/<int:invoice_id>/credit-notes")
 @manager_required
 def credit(invoice_id: int):

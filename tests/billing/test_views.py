@@ -43,3 +43,15 @@ def test_invoices_are_for_managers_only(client, auth, make):
     auth.login(make.user("technician"))
     assert client.get("/invoices/").status_code == 403
     assert client.get(f"/invoices/{invoice.id}").status_code == 403
+
+
+def test_manager_marks_an_invoice_disputed_and_sees_its_reminders(client, auth, make):
+    from helpdesk.billing.dunning import run_dunning
+
+    invoice = make_invoice(make)
+    run_dunning(date(2026, 11, 13))
+    auth.login(make.user("manager"))
+    page = client.post(f"/invoices/{invoice.id}/dispute", data={"disputed": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Fakturaen er markeret som bestridt." in page
+    assert "Rykker 1 13.11.2026: gebyr 100,00 kr., kompensation 310,00 kr." in page
