@@ -1,0 +1,105 @@
+"""Invoice PDFs, read back with a PDF text extractor."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from pypdf import PdfReader
+
+from helpdesk.billing.models import LineKind
+from helpdesk.billing.pdf import invoice_pdf, late_payment_terms
+from helpdesk.billing.services import LineInput, issue_credit_note, issue_invoice
+from helpdesk.extensions import db
+from tests.billing.conftest import BUYER_CVR
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_invoice_pdf_holds_number_dates_cvrs_total_and_payment_details(card_invoice):
+    text = pdf_text(invoice_pdf(card_invoice))
+    print(text)
+
+    assert text.startswith("hostkon.IT ApS")
+    assert "Faktura" in text
+    assert f"Fakturanummer: {card_invoice.number}" in text
+    assert "Fakturadato: 02.11.2026" in text
+    assert "Forfaldsdato: 10.11.2026" in text
+    assert "CVR-nr. 26786843" in text                      # the seller
+    assert f"CVR-nr. {BUYER_CVR}" in text                  # the buyer
+    assert "Kunde Ærø ApS" in text
+    assert "Klippekort, 40 klip à 15 minutter" in text
+    assert "Subtotal ekskl. moms 16.000,00" in text
+    assert "Moms 25 % 4.000,00" in text
+    assert "I alt DKK 20.000,00" in text
+    assert "reg.nr. 1234, konto 0012345678, IBAN DK5912340012345678, BIC DABADKKK" in text
+    assert f"Betales senest 10.11.2026. Angiv fakturanummer {card_invoice.number} ved betaling." in text
+    assert ("Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned samt rykkergebyr på 100 kr. og "
+            "kompensation på 310 kr.") in " ".join(text.split())
+    assert "Heraf momsfrit" not in text
+
+
+def test_compusoft_terms_and_vat_free_lines(make):
+    customer = make.customer(name="Compu Kunde A/S", terms_profile="compusoft", address="Vej 1\n5000 Odense C")
+    invoice = issue_invoice(customer, [
+        LineInput(LineKind.HOURLY, "Konsulentbistand", 2, Decimal("950.00")),
+        LineInput(LineKind.OUTLAY, "Udlæg: kabel", 1, Decimal("1234.50")),
+    ], date(2026, 11, 30))
+    db.session.commit()
+
+    text = " ".join(pdf_text(invoice_pdf(invoice)).split())
+
+    assert "Subtotal ekskl. moms 3.134,50" in text
+    assert "Heraf momsfrit 1.234,50" in text
+    assert "Moms 25 % 475,00" in text
+    assert "I alt DKK 3.609,50" in text
+    assert "0 %" in text
+    assert "renter på 6 % pr. påbegyndt måned samt rykkergebyr på 100 kr. og kompensation på 310 kr." in text
+
+
+def test_private_customer_is_not_told_of_fees(make):
+    customer = make.customer(name="Hans Hansen", is_business=False)
+    invoice = issue_invoice(customer, [LineInput(LineKind.HOURLY, "Hjælp", 1, Decimal("500.00"))], date(2026, 3, 2))
+    db.session.commit()
+
+    text = " ".join(pdf_text(invoice_pdf(invoice)).split())
+
+    assert "Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned." in text
+    assert "rykkergebyr" not in text
+    assert "CVR-nr." in text and text.count("CVR-nr.") == 1  # only the seller's
+
+
+def test_characters_outside_latin1_are_replaced(make):
+    customer = make.customer(name="Kunde – “Citat” ApS")
+    invoice = issue_invoice(customer, [LineInput(LineKind.HOURLY, "Opsætning – 2 € … ✓", 1, Decimal("1.00"))],
+                            date(2026, 3, 2))
+    db.session.commit()
+
+    text = pdf_text(invoice_pdf(invoice))
+
+    assert 'Kunde - "Citat" ApS' in text
+    assert "Opsætning - 2 EUR ... ?" in text
+
+
+def test_credit_note_pdf_names_the_invoice_it_credits_and_why(make, card_invoice):
+    note = issue_credit_note(make.user("manager"), card_invoice.id, "Kortet blev solgt to gange", None,
+                             date(2026, 11, 3))
+
+    text = " ".join(pdf_text(invoice_pdf(note)).split())
+
+    assert "Kreditnota" in text and "Faktura " not in text
+    assert f"Kreditnotanummer: {note.number}" in text
+    assert "Dato: 03.11.2026" in text
+    assert f"Krediterer faktura: {card_invoice.number}" in text
+    assert "CVR-nr. 26786843" in text and f"CVR-nr. {BUYER_CVR}" in text
+    assert "Kreditering: Klippekort, 40 klip à 15 minutter" in text
+    assert "I alt DKK 20.000,00" in text
+    assert "Årsag: Kortet blev solgt to gange" in text
+    assert "Betales senest" not in text
+
+
+def test_an_invoice_whose_customer_is_gone_states_the_default_terms():
+    assert late_payment_terms(None) == ("Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned samt "
+                                        "rykkergebyr på 100 kr. og kompensation på 310 kr.")
