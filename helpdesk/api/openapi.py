@@ -312,6 +312,19 @@ def _operation(operation_id: str, summary: str, response: str, errors, status: s
     return operation
 
 
+def _file_operation(operation_id: str, summary: str, media_type: str, errors) -> dict:
+    """An operation answering a file to save."""
+    every_error = _error_responses()
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "parameters": [_path_id("invoice_id", "invoice")],
+        "responses": {"200": {"description": "The file, as an attachment.",
+                              "content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}}
+        | {code: every_error[code] for code in errors},
+    }
+
+
 def _path_id(name: str, what: str) -> dict:
     return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.",
             "schema": _integer(maximum=LARGEST_INTEGER)}
@@ -391,6 +404,13 @@ PATHS = {
     },
     "/invoices/{invoice_id}": {
         "get": _operation("getInvoice", "One invoice or credit note.", "Invoice", READ, parameters=[INVOICE_ID]),
+    },
+    "/invoices/{invoice_id}.pdf": {
+        "get": _file_operation("getInvoicePdf", "The invoice or credit note as a PDF.", "application/pdf", READ),
+    },
+    "/invoices/{invoice_id}.xml": {
+        "get": _file_operation("getInvoiceXml", "The invoice or credit note as OIOUBL 2.02 XML (422 without a "
+                               "valid EAN/GLN or CVR).", "application/xml", READ + ("422",)),
     },
     "/invoices/{invoice_id}/payments": {
         "post": _operation("registerPayment", "Book a payment (managers).", "Invoice", WRITE + ("404",),

@@ -8,11 +8,13 @@ from flask import g, jsonify, url_for
 from helpdesk.api import ApiError, blueprint, inputs, json_error, serialise
 from helpdesk.api.openapi import DOCUMENT
 from helpdesk.api.parsing import body_reference, invalid
+from helpdesk.billing import documents
 from helpdesk.billing import services as billing
 from helpdesk.cases import services as cases
 from helpdesk.clips import services as clips
 from helpdesk.customers import services as customers
 from helpdesk.timelog import services as timelog
+from helpdesk.web import download
 
 
 CUSTOMER_ID = "<int:customer_id>"
@@ -160,6 +162,18 @@ def list_invoices():
 def show_invoice(invoice_id: int):
     """One invoice with its lines, totals, status, due date and payments."""
     return jsonify(serialise.invoice(billing.get_invoice(invoice_id)))
+
+
+@blueprint.get(f"/invoices/{INVOICE_ID}.pdf")
+def invoice_pdf(invoice_id: int):
+    """The invoice or credit note as a PDF."""
+    return download(*documents.pdf_download(billing.get_invoice(invoice_id)), "application/pdf")
+
+
+@blueprint.get(f"/invoices/{INVOICE_ID}.xml")
+def invoice_xml(invoice_id: int):
+    """The invoice or credit note as OIOUBL XML (422 when the customer has no valid EAN/GLN or CVR)."""
+    return download(*documents.xml_download(billing.get_invoice(invoice_id)), "application/xml")
 
 
 @blueprint.post(f"/invoices/{INVOICE_ID}/payments")

@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import manager_required
-from helpdesk.billing import services
+from helpdesk.billing import documents, services
 from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from helpdesk.cases.forms import options
 from helpdesk.cases.services import all_customers
 from helpdesk.errors import DomainError
-from helpdesk.web import page_number, show_domain_error
+from helpdesk.web import download, page_number, show_domain_error
 
 blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
 
@@ -61,6 +61,23 @@ def pay(invoice_id: int):
             flash("Betalingen er bogført.", "success")
             return redirect(url_for("billing.show", invoice_id=invoice_id))
     return show(invoice_id, payment_form=form), 400
+
+
+@blueprint.get("/<int:invoice_id>.pdf")
+@manager_required
+def pdf(invoice_id: int):
+    return download(*documents.pdf_download(services.get_invoice(invoice_id)), "application/pdf")
+
+
+@blueprint.get("/<int:invoice_id>.xml")
+@manager_required
+def xml(invoice_id: int):
+    try:
+        content, filename = documents.xml_download(services.get_invoice(invoice_id))
+    except DomainError as error:
+        flash(f"OIOUBL kan ikke laves: {error.message}", "error")
+        return redirect(url_for("billing.show", invoice_id=invoice_id))
+    return download(content, filename, "application/xml")
 
 
 @blueprint.post("/<int:invoice_id>/dispute")

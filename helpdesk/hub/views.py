@@ -8,6 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from helpdesk.access import customer_required
+from helpdesk.billing import documents
 from helpdesk.billing import services as billing
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Channel
@@ -16,7 +17,7 @@ from helpdesk.clips.forms import PeriodForm
 from helpdesk.errors import DomainError
 from helpdesk.formatting import local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
-from helpdesk.web import page_number, show_domain_error, uploads
+from helpdesk.web import download, page_number, show_domain_error, uploads
 
 blueprint = Blueprint("hub", __name__, url_prefix="/hub")
 
@@ -77,6 +78,12 @@ def consumption_csv():
 def invoices():
     return render_template("hub/invoices.html", invoices=billing.customer_invoices(current_user.customer_id),
                            today=date.today())
+
+
+@blueprint.get("/invoices/<int:invoice_id>.pdf")
+@customer_required
+def invoice_pdf(invoice_id: int):
+    return download(*documents.pdf_download(billing.get_invoice(invoice_id)), "application/pdf")
 
 
 @blueprint.route("/cases/new", methods=["GET", "POST"])

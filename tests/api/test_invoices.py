@@ -51,3 +51,17 @@ def test_customers_see_only_their_own_invoices_and_cannot_pay_them_here(api, mak
     assert [i["id"] for i in api("GET", "/invoices", user).get_json()["items"]] == [invoice_id]
     error_of(api("GET", f"/invoices/{other_invoice}", user), 404)
     error_of(api("POST", f"/invoices/{invoice_id}/payments", user, json={"amount": "1"}), 403)
+
+
+def test_invoice_documents_download_as_pdf_and_oioubl(api, make):
+    manager = make.user("manager")
+    _, plain = sold_card_invoice(make)
+    pdf = api("GET", f"/invoices/{plain}.pdf", manager)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.headers["Content-Disposition"] == "attachment; filename=faktura-1.pdf"
+    error = error_of(api("GET", f"/invoices/{plain}.xml", manager), 422)
+    assert "gln" in error["fields"]
+    _, e_invoice = sold_card_invoice(make, make.customer(cvr="12972997", gln="5790000000012",
+                                                         delivery_channel="oioubl", address="Havnegade 12\n8000 Aarhus C"))
+    xml = api("GET", f"/invoices/{e_invoice}.xml", manager)
+    assert xml.status_code == 200 and b"OIOUBL-2.02" in xml.data

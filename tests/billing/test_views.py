@@ -55,3 +55,12 @@ def test_manager_marks_an_invoice_disputed_and_sees_its_reminders(client, auth, 
                        follow_redirects=True).get_data(as_text=True)
     assert "Fakturaen er markeret som bestridt." in page
     assert "Rykker 1 13.11.2026: gebyr 100,00 kr., kompensation 310,00 kr." in page
+
+
+def test_a_customer_downloads_only_its_own_invoice_pdfs(client, auth, make):
+    own = make_invoice(make)
+    other = make_invoice(make)
+    auth.login(make.user("customer", customer=own.customer))
+    response = client.get(f"/hub/invoices/{own.id}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert client.get(f"/hub/invoices/{other.id}.pdf").status_code == 404
