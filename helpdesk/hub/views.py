@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import customer_required
@@ -69,8 +69,7 @@ def consumption_csv():
             entry.case.number, entry.case.subject, entry.technician.name if entry.technician else "",
             entry.minutes, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x, entry.clips,
         ])
-    return Response("\ufeff" + output.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=klipforbrug.csv"})
+    return download(("\ufeff" + output.getvalue()).encode(), "klipforbrug.csv", "text/csv")
 
 
 @blueprint.get("/invoices")
