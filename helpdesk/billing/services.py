@@ -155,14 +155,19 @@ def register_payment(actor, invoice_id: int, amount, paid_on: date, today: date)
     return payment
 
 
-def _positive_amount(value, field: str = "amount") -> Decimal:
+def parse_amount(value, field: str, invalid: str, too_small: str, allow_zero: bool = False) -> Decimal:
+    """Read kroner (Decimal, int or text such as "1.250,00"); a float, a bad text or a too small amount is refused."""
     try:
         amount = to_money(value if isinstance(value, (Decimal, str)) else str(value))
     except (TypeError, ValueError) as error:
-        raise DomainError(f"Ugyldigt beløb: {error}", field=field) from None
-    if amount <= 0:
-        raise DomainError("Beløbet skal være større end 0.", field=field)
+        raise DomainError(f"{invalid}: {error}", field=field) from None
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise DomainError(too_small, field=field)
     return amount
+
+
+def _positive_amount(value, field: str = "amount") -> Decimal:
+    return parse_amount(value, field, "Ugyldigt beløb", "Beløbet skal være større end 0.")
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,13 @@ import sqlalchemy as sa
 
 from helpdesk.accounts.models import User
 from helpdesk.billing.models import LineKind
-from helpdesk.billing.services import LineInput, issue_invoice
+from helpdesk.billing.services import LineInput, issue_invoice, parse_amount
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, OverdraftPolicy
 from helpdesk.database import paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.rules.clips import card_expiry
-from helpdesk.rules.money import to_money
 from helpdesk.rules.worktime import COPENHAGEN, to_local
 from helpdesk.timelog.models import Classification, TimeEntry
 
@@ -70,13 +69,7 @@ def parse_clips(value, field: str = "clips") -> int:
 
 
 def parse_price(value, field: str = "price") -> Decimal:
-    try:
-        price = to_money(value if isinstance(value, (Decimal, str)) else str(value))
-    except (TypeError, ValueError) as error:
-        raise DomainError(f"Ugyldig pris: {error}", field=field) from None
-    if price < 0:
-        raise DomainError("Prisen kan ikke være negativ.", field=field)
-    return price
+    return parse_amount(value, field, "Ugyldig pris", "Prisen kan ikke være negativ.", allow_zero=True)
 
 
 def sell_card(actor: User, customer_id: int, clips, price, invoice_date: date) -> ClipCard:
