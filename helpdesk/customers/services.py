@@ -4,6 +4,8 @@ Every function here takes the acting user explicitly where it changes something,
 """
 
 import sqlalchemy as sa
+from stdnum import ean
+from stdnum.dk import cvr
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.services import normalise_email
@@ -41,13 +43,16 @@ def _text(max_length: int, required: bool = False):
     return check
 
 
-def _digits(count: int, name: str):
+def _digits(count: int, name: str, is_valid):
+    """A number of so many digits (spaces ignored) whose check digit holds."""
     def check(value: str) -> str | None:
         value = "".join(value.split())
         if not value:
             return None
         if len(value) != count or not value.isascii() or not value.isdigit():
             raise DomainError(f"{name} skal være {count} cifre.")
+        if not is_valid(value):
+            raise DomainError(f"{name} {value} findes ikke: kontrolcifferet passer ikke.")
         return value
 
     return check
@@ -78,8 +83,8 @@ def _whole_number(minimum: int, maximum: int | None = None):
 CHECKS = {
     "name": _text(200, required=True),
     "email": normalise_email,
-    "cvr": _digits(CVR_DIGITS, "CVR-nummeret"),
-    "gln": _digits(GLN_DIGITS, "EAN/GLN-nummeret"),
+    "cvr": _digits(CVR_DIGITS, "CVR-nummeret", cvr.is_valid),
+    "gln": _digits(GLN_DIGITS, "EAN/GLN-nummeret", ean.is_valid),
     "terms": _choice(TermsProfile),
     "delivery": _choice(DeliveryChannel),
     "payment_terms_days": _whole_number(0, MAX_PAYMENT_TERMS_DAYS),

@@ -19,14 +19,14 @@ def test_a_manager_creates_a_customer_with_only_name_and_email(api, make):
 
 def test_an_admin_creates_a_customer_with_every_field(api, make):
     body = {
-        "name": "Skov A/S", "email": "bogholderi@skov.dk", "cvr": "12 34 56 78", "gln": "5790000123456",
+        "name": "Skov A/S", "email": "bogholderi@skov.dk", "cvr": "12 97 29 97", "gln": "5790000000012",
         "terms": "compusoft", "delivery": "oioubl", "payment_terms_days": 30, "overdraft_policy": "hourly",
         "low_saldo_threshold": 10, "address": "Skovvej 1\n8000 Aarhus C", "phone": "+45 12 34 56 78",
     }
     response = api("POST", "/customers", make.user("admin"), json=body)
     assert response.status_code == 201, response.get_json()
     customer = response.get_json()
-    assert {key: customer[key] for key in body} == body | {"cvr": "12345678"}
+    assert {key: customer[key] for key in body} == body | {"cvr": "12972997"}
     shown = api("GET", f"/customers/{customer['id']}", make.user("technician")).get_json()
     assert shown == customer
 
@@ -35,6 +35,8 @@ def test_an_admin_creates_a_customer_with_every_field(api, make):
     ({"email": "not-an-email"}, "email"),
     ({"cvr": "1234567"}, "cvr"),
     ({"cvr": "1234567a"}, "cvr"),
+    ({"cvr": "12345678"}, "cvr"),
+    ({"gln": "5790000123456"}, "gln"),
     ({"gln": "579000012345"}, "gln"),
     ({"delivery": "oioubl"}, "gln"),
     ({"payment_terms_days": 366}, "payment_terms_days"),
@@ -82,3 +84,10 @@ def test_a_customer_token_lists_and_reads_only_its_own_customer(api, make):
     assert listing["total"] == 1
     assert api("GET", f"/customers/{own.id}", user).get_json()["name"] == "Egen ApS"
     error_of(api("GET", f"/customers/{other.id}", user), 404)
+
+
+def test_a_cvr_or_gln_with_a_wrong_check_digit_is_named(api, make):
+    body = {"name": "Skov A/S", "email": "bogholderi@skov.dk", "cvr": "12345678", "gln": "5790000123456"}
+    error = error_of(api("POST", "/customers", make.user("manager"), json=body), 422)
+    assert error["fields"] == {"cvr": "CVR-nummeret 12345678 findes ikke: kontrolcifferet passer ikke.",
+                               "gln": "EAN/GLN-nummeret 5790000123456 findes ikke: kontrolcifferet passer ikke."}
