@@ -29,7 +29,9 @@ run: install
 	$(FLASK) scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Pyflakes' checks (unused imports and names, undefined names) first, then the whole suite.
 test: install-test
+	$(VENV)/bin/ruff check --select F,E9 helpdesk tests migrations
 	$(VENV)/bin/pytest
 
 clean:

@@ -13,12 +13,20 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
+from helpdesk.agreements.models import (
+    Agreement,
+    AgreementChange,
+    AgreementNotice,
+    AgreementPeriod,
+    MaintenanceWindow,
+    Outage,
+)
 from helpdesk.billing.models import CustomerCredit, Invoice, Payment, Reminder
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
-from helpdesk.customers.models import Customer
+from helpdesk.customers.models import Customer, CustomerRevision
 from helpdesk.notifications.models import OutboxMessage
-from helpdesk.timelog.models import TimeEntry
+from helpdesk.timelog.models import Expense, TimeEntry
 
 SCOPE_KEY = "customer_scope"
 
@@ -34,10 +42,20 @@ def scope_session_to(session: Session, user) -> None:
 def _customer_criteria(customer_id: int):
     own_cases = sa.select(Case.id).where(Case.customer_id == customer_id)
     own_invoices = sa.select(Invoice.id).where(Invoice.customer_id == customer_id)
+    own_agreements = sa.select(Agreement.id).where(Agreement.customer_id == customer_id)
     return [
+        with_loader_criteria(Agreement, Agreement.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(AgreementPeriod, AgreementPeriod.agreement_id.in_(own_agreements)),
+        with_loader_criteria(AgreementNotice, AgreementNotice.agreement_id.in_(own_agreements)),
+        with_loader_criteria(AgreementChange, AgreementChange.agreement_id.in_(own_agreements)),
+        with_loader_criteria(Outage, Outage.agreement_id.in_(own_agreements)),
+        with_loader_criteria(MaintenanceWindow, sa.or_(MaintenanceWindow.customer_id == customer_id,
+                                                       MaintenanceWindow.customer_id.is_(None))),
         with_loader_criteria(Customer, Customer.id == customer_id, include_aliases=True),
+        with_loader_criteria(CustomerRevision, CustomerRevision.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Case, Case.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(TimeEntry, TimeEntry.customer_id == customer_id, include_aliases=True),
+        with_loader_criteria(Expense, Expense.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(ClipCard, ClipCard.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(ClipLedgerEntry, ClipLedgerEntry.customer_id == customer_id, include_aliases=True),
         with_loader_criteria(Invoice, Invoice.customer_id == customer_id, include_aliases=True),
@@ -80,3 +98,4 @@ def _role_required(check, name: str):
 staff_required = _role_required(lambda user: user.is_staff, "staff")
 customer_required = _role_required(lambda user: user.is_customer, "customer")
 manager_required = _role_required(lambda user: user.can_manage(), "manager")
+admin_required = _role_required(lambda user: user.role == "admin", "admin")

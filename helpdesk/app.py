@@ -3,14 +3,15 @@
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, render_template
+from flask import Flask, has_request_context, render_template, request
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.routing import IntegerConverter
 
+from helpdesk import ops, security
 from helpdesk.config import load_config
 from helpdesk.database import LARGEST_INTEGER, render_migration_item
 from helpdesk.errors import NotFound
-from helpdesk.extensions import csrf, db, login_manager, migrate
+from helpdesk.extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -33,6 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(overrides or {})
     app.url_map.converters["int"] = DatabaseInteger
+    ops.init_app(app)
+    security.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -56,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_resource_dir("migrations")), render_as_batch=True,
                      render_item=render_migration_item)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Log ind for at fortsætte."
@@ -71,22 +75,31 @@ def register_extensions(app: Flask) -> None:
     def limit_customer_users_to_their_customer():
         from flask_login import current_user
 
-        access.scope_session_to(db.session, current_user)
+        unscoped = request.endpoint in ops.UNSCOPED_ENDPOINTS
+        access.scope_session_to(db.session, None if unscoped else current_user)
 
 
 def register_blueprints(app: Flask) -> None:
     from helpdesk.accounts.views import blueprint as accounts
+    from helpdesk.agreements.operations_views import blueprint as operations
+    from helpdesk.agreements.views import blueprint as agreements
     from helpdesk.api import blueprint as api
+    from helpdesk.audit_views import blueprint as audit
+    from helpdesk.billing.run_views import blueprint as invoicing
     from helpdesk.billing.views import blueprint as billing
     from helpdesk.cases.views import attachment_blueprint as attachments
+    from helpdesk.cases.desk_views import blueprint as desk
     from helpdesk.cases.views import blueprint as cases
     from helpdesk.clips.views import blueprint as clips
+    from helpdesk.customers.views import blueprint as customers
     from helpdesk.hub.views import blueprint as hub
     from helpdesk.jobs.views import blueprint as jobs
     from helpdesk.notifications.views import blueprint as notifications
+    from helpdesk.reports.views import blueprint as reports
     from helpdesk.timelog.views import blueprint as timelog
 
-    for blueprint in (accounts, cases, attachments, timelog, clips, billing, jobs, notifications, hub, api):
+    for blueprint in (accounts, cases, desk, attachments, timelog, clips, billing, invoicing, agreements, operations,
+                      jobs, customers, notifications, hub, reports, api, audit):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
 
@@ -103,6 +116,14 @@ def register_errorhandlers(app: Flask) -> None:
     for status in (400, 401, 403, 404, 405, 413, 500):
         app.errorhandler(status)(render_error)
 
+    @app.errorhandler(429)
+    def too_many(error):
+        """Too many sign-ins or password links from one address: say so plainly, and when to try again."""
+        message = "For mange forsøg fra din adresse. Vent et minut, og prøv igen."
+        if is_api_request():
+            return json_error(429, "too_many_requests", message)
+        return render_template("error.html", error=error, message=message), 429
+
     @app.errorhandler(NotFound)
     def not_found(error: NotFound):
         """A service's NotFound, raised while loading what a page is about, is the page's 404."""
@@ -111,9 +132,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from helpdesk import formatting
+    from helpdesk.cases import delivery_forms
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(formatting.GLOBALS)
+    delivery_forms.register(app)
 
     @app.context_processor
     def running_timer():
@@ -128,6 +151,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from helpdesk.accounts.cli import users
+    from helpdesk.backup import backup_command, restore_command
     from helpdesk.clips.cli import clips
     from helpdesk.jobs.cli import jobs, scheduler
     from helpdesk.demo import demo
@@ -137,3 +161,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(scheduler)
     app.cli.add_command(demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

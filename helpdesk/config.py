@@ -44,6 +44,20 @@ def _job_times(text: str) -> dict[str, time]:
     return times
 
 
+def _day_of_month(text: str) -> int:
+    """Parse HELPDESK_INVOICE_RUN_DAY: the day of the month (1–28) the previous month is invoiced."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 28:
+        raise ValueError(f"HELPDESK_INVOICE_RUN_DAY: {text!r} is not a day of the month from 1 to 28")
+    return int(text)
+
+
+def _days(name: str, default: str) -> int:
+    text = os.environ.get(name, default).strip()
+    if not text.isdigit() or int(text) > 365:
+        raise ValueError(f"{name}: {text!r} is not a number of days from 0 to 365")
+    return int(text)
+
+
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -56,14 +70,20 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "HELPDESK_CLOSING_DAYS": _closing_days(os.environ.get("HELPDESK_CLOSING_DAYS", "")),
+        "HELPDESK_BACKUP_DIR": os.environ.get("HELPDESK_BACKUP_DIR") or str(instance_path / "backups"),
         "HELPDESK_ATTACHMENT_DIR": os.environ.get("HELPDESK_ATTACHMENT_DIR") or str(instance_path / "attachments"),
         "HELPDESK_ATTACHMENT_MAX_BYTES": int(os.environ.get("HELPDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("HELPDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)) + 1024 * 1024,
         "HELPDESK_PAGE_SIZE": 25,
         "SESSION_COOKIE_HTTPONLY": True,
+        "HELPDESK_HTTPS": _flag("HELPDESK_HTTPS"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("HELPDESK_RATELIMIT_STORAGE_URI", "memory://"),
+        "HELPDESK_PROXY_COUNT": int(os.environ.get("HELPDESK_PROXY_COUNT", "0") or 0),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "HELPDESK_JOB_TIMES": _job_times(os.environ.get("HELPDESK_JOB_TIMES", "")),
+        "HELPDESK_INVOICE_RUN_DAY": _day_of_month(os.environ.get("HELPDESK_INVOICE_RUN_DAY", "1")),
+        "HELPDESK_RENEWAL_INVOICE_DAYS": _days("HELPDESK_RENEWAL_INVOICE_DAYS", "30"),
         "HELPDESK_SMTP_HOST": os.environ.get("HELPDESK_SMTP_HOST", ""),
         "HELPDESK_SMTP_PORT": int(os.environ.get("HELPDESK_SMTP_PORT", 25)),
         "HELPDESK_SMTP_USER": os.environ.get("HELPDESK_SMTP_USER", ""),

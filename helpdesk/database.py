@@ -15,6 +15,17 @@ from helpdesk.extensions import db
 LARGEST_INTEGER = 2**31 - 1
 
 
+def whole_number(text: str | None) -> int | None:
+    """The whole number written in digits, when an INTEGER column can hold it; else None.
+
+    ``str.isdigit`` is not enough: it passes "²", which ``int`` refuses, and numbers no column holds.
+    """
+    text = (text or "").strip()
+    if not text.isdecimal() or int(text) > LARGEST_INTEGER:
+        return None
+    return int(text)
+
+
 def utcnow() -> datetime:
     """Return the current moment, aware, in UTC."""
     return datetime.now(timezone.utc)

@@ -9,12 +9,15 @@ from dateutil.relativedelta import relativedelta
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import create_user
+from helpdesk.agreements import services as agreements
+from helpdesk.billing import run as invoice_run
 from helpdesk.cases import services as cases
 from helpdesk.clips import services as clip_services
 from helpdesk.cases.models import Category, Channel, Priority, Status
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.extensions import db
 from helpdesk.rules.worktime import COPENHAGEN, is_working_day
+from helpdesk.timelog import expenses
 from helpdesk.timelog import services as timelog
 
 DEMO_PASSWORD = "demo-adgang-2026"
@@ -79,7 +82,7 @@ def _work_slots(rng: random.Random, today: date):
 
 
 def _sell_demo_cards(manager: User, customers: list[Customer], today: date) -> None:
-    """Nordlys has an old card about to lapse and a newer one; Kommunal Revision has none (a negative saldo)."""
+    """Nordlys has an old card about to lapse and a newer one; Kommunal Revision has none (billed by the hour)."""
     nordlys, fjordsoft, bageriet, _ = customers
     sales = [
         (nordlys, 150, "57.000,00", today - relativedelta(months=17, days=-20)),
@@ -89,6 +92,30 @@ def _sell_demo_cards(manager: User, customers: list[Customer], today: date) -> N
     ]
     for customer, clips, price, invoice_date in sales:
         clip_services.sell_card(manager, customer.id, clips, price, invoice_date)
+
+
+DEMO_SYSTEM = "Økonomisystem"
+
+
+def _demo_agreements(manager: User, customers: list[Customer], today: date) -> None:
+    """Hosting for Nordlys (hostkon) and Fjordsoft (compusoft) covering faults and outages of the hosted system,
+    invoiced in advance by the renewal job; Bageriet's support agreement was given notice."""
+    nordlys, fjordsoft, bageriet, _ = customers
+    covered = [Category.FAULT.value, Category.OUTAGE.value]
+    specs = [
+        (nordlys, "hosting", "Hosting af økonomisystem", "18.000,00", covered, [DEMO_SYSTEM]),
+        (fjordsoft, "hosting", "Drift og hosting", "42.000,00", covered, [DEMO_SYSTEM]),
+        (bageriet, "support", "Supportaftale", "6.000,00", [Category.OUTAGE.value], []),
+    ]
+    start = today.replace(month=1, day=1)
+    for customer, product, name, price, categories, systems in specs:
+        agreements.create_agreement(manager, customer.id, agreements.AgreementInput(
+            product=product, name=name, price_per_period=price, start_date=start,
+            covered_categories=categories, covered_systems=systems))
+    agreements.renew_agreements(start)
+    bageriet_agreement = agreements.customer_agreements(bageriet.id)[0]
+    agreements.record_notice(manager, bageriet_agreement.id, agreements.NoticeInput(
+        received_on=today - timedelta(days=20), given_by="Bente Bolle"), today)
 
 
 def load_demo(today: date) -> None:
@@ -103,9 +130,10 @@ def load_demo(today: date) -> None:
         db.session.add(customer)
         db.session.commit()
         if user:
-            create_user(user[0], user[1], Role.CUSTOMER, DEMO_PASSWORD, customer.id)
+            create_user(user[0], user[1], Role.CUSTOMER, DEMO_PASSWORD, customer.id, customer_admin=True)
         customers.append(customer)
     _sell_demo_cards(staff[2], customers, today)
+    _demo_agreements(staff[2], customers, today)
     demo_cases = []
     for number, (category, subject) in enumerate(SUBJECTS * 2):
         customer = customers[number % len(customers)]
@@ -113,7 +141,7 @@ def load_demo(today: date) -> None:
             technicians[number % 2], customer_id=customer.id, subject=subject, category=category,
             channel=rng.choice(list(Channel)), priority=rng.choice([Priority.NORMAL, Priority.NORMAL, Priority.HIGH]),
             description="Kunden ringede og beskrev problemet.", contact_name=f"Kontakt hos {customer.name}",
-            covered=category == Category.OUTAGE,
+            system=DEMO_SYSTEM if category in (Category.FAULT, Category.OUTAGE) else "",
         )
         case.created_at = _moment(today - timedelta(days=121 - number * 6), 8, 5)
         demo_cases.append(case)
@@ -130,6 +158,28 @@ def load_demo(today: date) -> None:
         cases.add_comment(technicians[0], case, "Vi har kigget på det og vender tilbage i dag.")
     for case in demo_cases[:5]:
         cases.change_status(technicians[0], case, Status.CLOSED)
+    _trips_and_outlays(technicians[0], demo_cases, today)
+    _invoice_earlier_months(staff[2], today)
+
+
+def _trips_and_outlays(technician: User, demo_cases: list, today: date) -> None:
+    """Visits to the customers on site, with a bridge toll; billed on the month's invoice."""
+    for number, case in enumerate(demo_cases[:12]):
+        day = today - timedelta(days=100 - number * 8)
+        expenses.add_expense(technician, case, "mileage", day, f"Kørsel til {case.customer.name}",
+                             kilometres=f"{18 + number * 7},4", today=today)
+        if number % 4 == 0:
+            expenses.add_expense(technician, case, "outlay", day, "Storebæltsbroen, bilag", amount="270,00",
+                                 today=today)
+
+
+def _invoice_earlier_months(manager: User, today: date) -> None:
+    """Run the invoicing of the months before last; last month is left for the manager to preview and run."""
+    invoice_run.seed_state_mileage_rates()
+    last_month = invoice_run.previous_month(today)
+    for months_back in (3, 2, 1):
+        month = last_month - relativedelta(months=months_back)
+        invoice_run.run_month(manager, month, month + relativedelta(months=1))
 
 
 @click.command("demo", help="Load the demo data into an empty database.")

@@ -1,5 +1,7 @@
 """The Flask extensions, created unbound and initialised in create_app."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,3 +26,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are set per view (sign-in, password links); storage from RATELIMIT_STORAGE_URI (memory:// by default).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

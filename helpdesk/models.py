@@ -1,17 +1,31 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
-from helpdesk.accounts.models import ApiToken, User
-from helpdesk.billing.models import CustomerCredit, Invoice, InvoiceLine, Payment, Reminder
+from helpdesk.accounts.models import ApiToken, PasswordReset, User
+from helpdesk.agreements.models import (
+    Agreement,
+    AgreementChange,
+    AgreementNotice,
+    AgreementPeriod,
+    MaintenanceWindow,
+    Outage,
+)
+from helpdesk.audit import AuditEvent
+from helpdesk.billing.models import CustomerCredit, Invoice, InvoiceLine, MileageRate, Payment, Reminder
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
-from helpdesk.customers.models import Customer
+from helpdesk.customers.models import Customer, CustomerRevision
 from helpdesk.database import Counter
 from helpdesk.jobs.models import JobRun, SchedulerHeartbeat
 from helpdesk.notifications.models import OutboxMessage
-from helpdesk.timelog.models import RunningTimer, TimeEntry
+from helpdesk.timelog.models import Expense, RunningTimer, TimeEntry
 
 __all__ = [
+    "Agreement",
+    "AgreementChange",
+    "AgreementNotice",
+    "AgreementPeriod",
     "ApiToken",
+    "AuditEvent",
     "Attachment",
     "Case",
     "CaseComment",
@@ -21,10 +35,16 @@ __all__ = [
     "Counter",
     "Customer",
     "CustomerCredit",
+    "CustomerRevision",
+    "Expense",
     "Invoice",
     "InvoiceLine",
     "JobRun",
+    "MaintenanceWindow",
+    "MileageRate",
+    "Outage",
     "OutboxMessage",
+    "PasswordReset",
     "Payment",
     "Reminder",
     "RunningTimer",

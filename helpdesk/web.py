@@ -2,6 +2,7 @@
 
 from flask import Response, flash, request
 
+from helpdesk.database import LARGEST_INTEGER
 from helpdesk.errors import DomainError
 
 
@@ -24,7 +25,8 @@ def flash_form_errors(form) -> None:
 
 
 def page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    """The page asked for by ?page=, from 1; past the last page a database can count to, that last page."""
+    return min(max(1, request.args.get("page", 1, type=int) or 1), LARGEST_INTEGER)
 
 
 def uploads(form) -> list:

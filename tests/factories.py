@@ -4,6 +4,7 @@ import itertools
 from datetime import datetime
 
 from helpdesk.accounts.services import create_user, issue_token
+from helpdesk.billing.run import seed_state_mileage_rates
 from helpdesk.cases import services as cases
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
@@ -64,3 +65,7 @@ class Factory:
         actor = actor or self.technician()
         entry_input = timelog.EntryInput(start=copenhagen(start), end=copenhagen(end), **values)
         return timelog.log_time(actor, case, entry_input)
+
+    def mileage_rates(self):
+        """The state's rates as the migration seeds them (tests build their tables without migrations)."""
+        seed_state_mileage_rates()

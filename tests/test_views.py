@@ -1,5 +1,6 @@
 """The technician's pages: find a case, open one, log time, run the timer."""
 
+import pytest
 import sqlalchemy as sa
 
 from helpdesk.extensions import db
@@ -133,3 +134,39 @@ def test_csrf_token_is_required_on_forms(app, client, make):
     response = client.post("/login", data={"email": user.email, "password": make.PASSWORD})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
+
+
+OFF_CALENDAR = "Datoen skal ligge mellem 01.01.1900 og 31.12.2999."
+
+
+@pytest.mark.parametrize("start, end, message", [
+    ("9999-12-31T23:00", "9999-12-31T23:30", OFF_CALENDAR),  # was a 500: no day follows 9999-12-31
+    ("0001-01-01T00:00", "0001-01-01T00:30", OFF_CALENDAR),  # was a 500: 0001-01-01 local is before UTC's year 1
+    ("2026-01-01T08:00", "2026-03-01T08:00", "højst vare 31 dage"),  # years of work filled the memory
+])
+def test_a_time_no_entry_can_have_is_named_on_the_form(client, auth, make, start, end, message):
+    case = make.case()
+    auth.login(make.user("technician"))
+    response = client.post(f"/cases/{case.id}/time", data={
+        "start": start, "end": end, "out_of_hours_agreed_by": "Karin Kunde", "confirm_long": "y"})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(TimeEntry.id))) == 0
+
+
+@pytest.mark.parametrize("query", [{"q": "²"}, {"q": "99999999999999999999"}, {"customer": "²"}, {"assignee": "²"}])
+def test_case_list_filters_that_are_no_number_are_ignored(client, auth, make, query):
+    """"²".isdigit() is true but int("²") fails, and no INTEGER holds 20 digits: each was a 500."""
+    make.case()
+    auth.login(make.user("technician"))
+    assert client.get("/cases/", query_string=query).status_code == 200
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(client, auth, make):
+    """Found by the form fuzz: PostgreSQL cannot store or compare text holding NUL (0x00); this was a 500 there."""
+    case = make.case()
+    auth.login(make.user("technician"))
+    saved = client.post(f"/cases/{case.id}/time", data={"start": "2026-11-24T09:00", "end": "2026-11-24T09:30",
+                                                        "description": "Printer\x00"})
+    assert saved.status_code == 400 and "NUL-tegn" in saved.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(TimeEntry.id))) == 0
+    assert client.get("/cases/", query_string={"q": "\x00"}).status_code == 400

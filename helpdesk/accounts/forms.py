@@ -1,6 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
+
+from helpdesk.accounts.services import MIN_PASSWORD_LENGTH
 
 
 class AccountForm(FlaskForm):
@@ -10,3 +12,15 @@ class AccountForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(message="Skriv din e-mail.")])
     password = PasswordField("Adgangskode", validators=[DataRequired(message="Skriv din adgangskode.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(message="Skriv din e-mail."),
+                                             Length(max=254, message="Højst 254 tegn.")])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField("Ny adgangskode", description=f"Mindst {MIN_PASSWORD_LENGTH} tegn.",
+                             validators=[DataRequired(message="Skriv den nye adgangskode.")])
+    repeated = PasswordField("Gentag adgangskoden",
+                             validators=[DataRequired(message="Skriv den nye adgangskode igen.")])

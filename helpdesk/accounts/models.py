@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
         sa.ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
     active: Mapped[bool] = mapped_column(default=True)
+    is_customer_admin: Mapped[bool] = mapped_column(
+        default=False, doc="The customer's admin contact: keeps the company's details and its colleagues' access.")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
     language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.DANISH)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -86,5 +89,24 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class PasswordReset(db.Model):
+    """A single-use link to set a password: for a forgotten one, or for a colleague invited by a customer's admin.
+
+    Only the token's SHA-256 is kept; the link expires and works once.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(16), default="reset", doc="reset or invite")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()

@@ -5,12 +5,14 @@ import secrets
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from helpdesk import audit
 from helpdesk.accounts.models import ApiToken, Language, Role, User, hash_token
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, NotFound
 from helpdesk.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+MIN_DISTINCT_CHARACTERS = 5
 
 
 def normalise_email(email: str, field: str = "email") -> str:
@@ -20,14 +22,25 @@ def normalise_email(email: str, field: str = "email") -> str:
         raise DomainError(f"Ugyldig e-mailadresse: {error}", field=field) from error
 
 
-def check_password_policy(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_policy(password: str, email: str = "") -> None:
+    """At least 10 characters, at least 5 different ones, and not the e-mail address or its first part."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn.", field="password")
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        raise DomainError(f"Adgangskoden skal have mindst {MIN_DISTINCT_CHARACTERS} forskellige tegn.",
+                          field="password")
+    email = (email or "").strip().lower()
+    if email and password.lower() in (email, email.partition("@")[0]):
+        raise DomainError("Adgangskoden må ikke være din e-mailadresse.", field="password")
 
 
 def create_user(email: str, name: str, role: str, password: str, customer_id: int | None = None,
-                language: str = Language.DANISH) -> User:
-    """Create a user; a customer user belongs to exactly one customer, staff to none."""
+                language: str = Language.DANISH, customer_admin: bool = False) -> User:
+    """Create a user; a customer user belongs to exactly one customer, staff to none.
+
+    ``customer_admin`` makes a customer user the company's admin contact (details and colleagues in kundeHUB).
+    """
     from helpdesk.customers.models import Customer
 
     email = normalise_email(email)
@@ -42,12 +55,15 @@ def create_user(email: str, name: str, role: str, password: str, customer_id: in
         raise DomainError("En kundebruger skal høre til en kunde, og kun kundebrugere kan.", field="customer_id")
     if customer_id is not None and db.session.get(Customer, customer_id) is None:
         raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
-    check_password_policy(password)
+    check_password_policy(password, email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"Der findes allerede en bruger med e-mailen {email}.", field="email")
-    user = User(email=email, name=name.strip(), role=role, customer_id=customer_id, language=Language(language))
+    user = User(email=email, name=name.strip(), role=role, customer_id=customer_id, language=Language(language),
+                is_customer_admin=bool(customer_admin) and role == Role.CUSTOMER)
     user.set_password(password)
     db.session.add(user)
+    audit.record("user_created", email, f"Rolle {role.value}" + (", kundens administrator" if
+                                                                 user.is_customer_admin else ""))
     db.session.commit()
     return user
 
@@ -63,10 +79,18 @@ def set_language(user: User, language: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None (the same answer for either mistake)."""
-    user = db.session.scalars(sa.select(User).where(User.email == (email or "").strip().lower())).one_or_none()
+    """The active user with this e-mail and password, else None (the same answer for either mistake).
+
+    Every attempt is written to the audit log, a failed one with the address tried.
+    """
+    address = (email or "").strip().lower()
+    user = db.session.scalars(sa.select(User).where(User.email == address)).one_or_none()
     if user is None or not user.active or not user.check_password(password or ""):
+        audit.record("sign_in_failed", address[:200], actor=None)
+        db.session.commit()
         return None
+    audit.record("sign_in", user.email, actor=user)
+    db.session.commit()
     return user
 
 

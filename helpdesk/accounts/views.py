@@ -1,13 +1,14 @@
-"""Sign in and out."""
+"""Sign in and out; choose a password through a link when it is forgotten or on an invitation."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from helpdesk.accounts import services
-from helpdesk.accounts.forms import AccountForm, LoginForm
+from helpdesk.accounts import passwords, services
+from helpdesk.accounts.forms import AccountForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from helpdesk.errors import DomainError
+from helpdesk.extensions import limiter
 from helpdesk.web import show_domain_error
 
 blueprint = Blueprint("accounts", __name__)
@@ -23,7 +24,12 @@ def home():
     return redirect(home_for(current_user))
 
 
+SIGN_IN_LIMITS = "10 per minute;50 per hour"   # per address, POSTs only
+PASSWORD_LINK_LIMITS = "5 per minute;20 per hour"
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMITS, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -32,6 +38,7 @@ def login():
             form.password.errors.append("Forkert e-mail eller adgangskode.")
         else:
             login_user(user)
+            session.permanent = True   # the session ends after PERMANENT_SESSION_LIFETIME
             flash(f"Velkommen, {user.name}.", "success")
             target = request.args.get("next", "")
             safe = target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc
@@ -60,3 +67,42 @@ def logout():
     logout_user()
     flash("Du er logget ud.", "info")
     return redirect(url_for("accounts.login"))
+
+
+def password_link(token: str) -> str:
+    """Return the absolute address of a password link, for the mail that carries it."""
+    return url_for("accounts.reset_password", token=token, _external=True)
+
+
+@blueprint.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(PASSWORD_LINK_LIMITS, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data, password_link)
+        return render_template("accounts/forgot_password_sent.html")
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+def _invalid_link(error: passwords.InvalidLink):
+    return render_template("accounts/password_link_invalid.html", message=error.message), 400
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        reset = passwords.open_link(token)
+    except passwords.InvalidLink as error:
+        return _invalid_link(error)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.set_password(token, form.password.data, form.repeated.data)
+        except passwords.InvalidLink as error:
+            return _invalid_link(error)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Din adgangskode er gemt. Log ind med den nye.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, reset=reset), 400 if form.errors else 200

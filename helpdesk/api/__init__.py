@@ -56,4 +56,4 @@ def authenticate():
     return None
 
 
-from helpdesk.api import views  # noqa: E402,F401  (registers the endpoints on the blueprint)
+from helpdesk.api import agreements, operations, reports, views  # noqa: E402,F401  (registers the endpoints on the blueprint)

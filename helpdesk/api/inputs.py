@@ -5,15 +5,22 @@ from datetime import date, datetime
 from helpdesk.api.parsing import Fields
 from helpdesk.billing.models import InvoiceStatus
 from helpdesk.billing.services import CreditInput
-from helpdesk.cases.models import Category, Channel, Priority, Status
+from helpdesk.cases.models import Case, Category, Channel, Priority, Status
 from helpdesk.cases.services import CaseFilter
+from helpdesk.clips.services import MOST_CLIPS
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.timelog.models import TimeEntry
 from helpdesk.timelog.services import EntryInput
 
 MAX_PER_PAGE = 100
 
 
-def _paging(query: Fields) -> tuple[int, int]:
+def longest(column) -> int:
+    """The most characters a String column holds (SQLite holds any text; PostgreSQL refuses more)."""
+    return column.type.length
+
+
+def paging(query: Fields) -> tuple[int, int]:
     page = query.integer("page", default=1, minimum=1)
     per_page = query.integer("per_page", default=25, minimum=1, maximum=MAX_PER_PAGE)
     return page, per_page
@@ -22,8 +29,8 @@ def _paging(query: Fields) -> tuple[int, int]:
 def customer_listing() -> tuple[int, int]:
     """The page and page size asked for."""
     with Fields.query() as query:
-        paging = _paging(query)
-    return paging
+        page, per_page = paging(query)
+    return page, per_page
 
 
 def case_listing() -> tuple[CaseFilter, int, int]:
@@ -34,7 +41,7 @@ def case_listing() -> tuple[CaseFilter, int, int]:
             customer_id=query.integer("customer_id", minimum=1),
             text=query.text("q", default=None),
         )
-        page, per_page = _paging(query)
+        page, per_page = paging(query)
     return filters, page, per_page
 
 
@@ -62,16 +69,16 @@ def new_case(customer_required: bool) -> tuple[dict, Status]:
     with Fields.body() as body:
         values = {
             "customer_id": body.integer("customer_id", required=customer_required, minimum=1),
-            "subject": body.text("subject", required=True),
+            "subject": body.text("subject", required=True, max_length=longest(Case.subject)),
             "description": body.text("description"),
             "category": body.choice("category", Category, required=True),
             "channel": body.choice("channel", Channel, required=True),
             "priority": body.choice("priority", Priority, default=Priority.NORMAL),
             "covered": body.boolean("covered"),
-            "contact_name": body.text("contact_name"),
-            "contact_email": body.text("contact_email"),
-            "contact_phone": body.text("contact_phone"),
-            "system": body.text("system"),
+            "contact_name": body.text("contact_name", max_length=longest(Case.contact_name)),
+            "contact_email": body.text("contact_email", max_length=longest(Case.contact_email)),
+            "contact_phone": body.text("contact_phone", max_length=longest(Case.contact_phone)),
+            "system": body.text("system", max_length=longest(Case.system)),
         }
         status = body.choice("status", Status, default=Status.NEW)
     return values, status
@@ -84,7 +91,8 @@ def new_entry() -> EntryInput:
             start=body.moment("start"),
             end=body.moment("end"),
             description=body.text("description"),
-            out_of_hours_agreed_by=body.text("out_of_hours_agreed_by"),
+            out_of_hours_agreed_by=body.text("out_of_hours_agreed_by",
+                                             max_length=longest(TimeEntry.out_of_hours_agreed_by)),
             confirm_long=body.boolean("confirm_long"),
         )
     return entry_input
@@ -100,7 +108,7 @@ def quote() -> tuple[datetime, datetime]:
 def new_card() -> tuple[int, str, date]:
     """The clips, the price (a decimal string) and the invoice date (default today) of a card to sell."""
     with Fields.body() as body:
-        clips = body.integer("clips", required=True, minimum=1)
+        clips = body.integer("clips", required=True, minimum=1, maximum=MOST_CLIPS)
         price = body.text("price", required=True)
         invoice_date = body.day("invoice_date", default=date.today())
     return clips, price, invoice_date
@@ -123,7 +131,7 @@ def invoice_listing() -> tuple[int | None, InvoiceStatus | None, int, int]:
     with Fields.query() as query:
         customer_id = query.integer("customer_id", minimum=1)
         status = query.choice("status", InvoiceStatus)
-        page, per_page = _paging(query)
+        page, per_page = paging(query)
     return customer_id, status, page, per_page
 
 

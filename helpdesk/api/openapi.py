@@ -1,18 +1,20 @@
 """The OpenAPI 3.0 description of the JSON API, served at /api/v1/openapi.json."""
 
+from helpdesk.agreements.models import Agreement, AgreementNotice, AgreementStatus, NoticeKind, Product
 from helpdesk.api import API_PREFIX
-from helpdesk.api.inputs import MAX_PER_PAGE
+from helpdesk.api.inputs import MAX_PER_PAGE, longest
 from helpdesk.billing.models import DocumentKind, InvoiceStatus, LineKind
-from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.cases.models import Case, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.clips.models import LedgerKind
+from helpdesk.clips.services import MOST_CLIPS
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.customers.services import CVR_DIGITS, GLN_DIGITS, MAX_PAYMENT_TERMS_DAYS
 from helpdesk.database import LARGEST_INTEGER
-from helpdesk.timelog.models import Classification
+from helpdesk.timelog.models import Classification, TimeEntry
 
 MOMENT_IN = (
     "ISO 8601 time, e.g. 2026-11-21T10:00 or 2026-11-21T10:00:00+01:00; "
-    "without an offset it means Europe/Copenhagen local time."
+    "without an offset it means Europe/Copenhagen local time. Dates and times lie in the years 1900 to 2999."
 )
 
 
@@ -131,7 +133,7 @@ SCHEMAS = {
             minimum=1, maximum=LARGEST_INTEGER,
             description="Required for staff; a customer token opens cases for its own customer only.",
         ),
-        "subject": _string(minLength=1, maxLength=200),
+        "subject": _string(minLength=1, maxLength=longest(Case.subject)),
         "description": _string(),
         "category": {**_enum(Category), "description": "A customer token cannot report a fault here: a "
                      "customer's fault needs a screenshot of the error (H §12.1), and the API takes no files."},
@@ -141,10 +143,10 @@ SCHEMAS = {
                    "description": "Ignored for a customer token: its cases start as new."},
         "covered": {"type": "boolean", "default": False,
                     "description": "Covered by an agreement; ignored for a customer token."},
-        "contact_name": _string(),
-        "contact_email": _string(),
-        "contact_phone": _string(),
-        "system": _string(),
+        "contact_name": _string(maxLength=longest(Case.contact_name)),
+        "contact_email": _string(maxLength=longest(Case.contact_email)),
+        "contact_phone": _string(maxLength=longest(Case.contact_phone)),
+        "system": _string(maxLength=longest(Case.system)),
     }, required=["subject", "category", "channel"]),
     "CasePage": _page_of("Case"),
     "Block": _response_object({"start": _moment(), "multiplier": _integer(enum=[1, 2, 3])}),
@@ -162,21 +164,26 @@ SCHEMAS = {
         "blocks": {"type": "array", "items": ref("Block")},
         "technician": {**_object({"id": _integer(), "name": _string()}, required=["id", "name"]),
                        "nullable": True},
+        "hourly_from": {**_moment(), "nullable": True,
+                        "description": "Where the work no clip card paid for begins; billed per started hour."},
+        "invoice_id": {**_integer(), "nullable": True, "description": "The month invoice that billed it."},
         "locked": {"type": "boolean", "description": "Invoiced: it can no longer change."},
         "created_at": _moment(),
     }),
     "NewTimeEntry": _object({
         "start": _string(MOMENT_IN),
-        "end": _string(MOMENT_IN + " Must be after start."),
+        "end": _string(MOMENT_IN + " Must be after start, and at most 31 days later."),
         "description": _string(),
         "out_of_hours_agreed_by": _string(
-            "Who at the customer agreed to work out of hours; required for billable work with a block above 1×."
+            "Who at the customer agreed to work out of hours; required for billable work with a block above 1×.",
+            maxLength=longest(TimeEntry.out_of_hours_agreed_by),
         ),
         "confirm_long": {"type": "boolean", "default": False,
                          "description": "Must be true for an entry longer than 24 hours."},
     }, required=["start", "end"]),
     "TimeEntryList": _response_object({"items": {"type": "array", "items": ref("TimeEntry")}}),
-    "QuoteRequest": _object({"start": _string(MOMENT_IN), "end": _string(MOMENT_IN)}, required=["start", "end"]),
+    "QuoteRequest": _object({"start": _string(MOMENT_IN), "end": _string(MOMENT_IN + " At most 31 days after start.")},
+                            required=["start", "end"]),
     "Quote": _response_object({
         "clips": _integer(minimum=0),
         "minutes": _integer(minimum=1),
@@ -196,7 +203,7 @@ SCHEMAS |= {
         "invoice_id": _integer(nullable=True),
     }),
     "NewClipCard": _object({
-        "clips": _integer(minimum=1),
+        "clips": _integer(minimum=1, maximum=MOST_CLIPS),
         "price": _string("DKK excluding VAT as a decimal string, e.g. \"4000.00\" or \"4.000,00\"."),
         "invoice_date": _string("Defaults to today.", format="date"),
     }, required=["clips", "price"]),
@@ -242,6 +249,9 @@ SCHEMAS |= {
         "due_date": _string(format="date"),
         "status": _enum(InvoiceStatus),
         "disputed": {"type": "boolean"},
+        "billing_month": _string("The month (YYYY-MM) whose invoice run issued it; null for other invoices.",
+                                 nullable=True),
+        "delivery_channel": {"type": "string", "enum": ["email", "post", "oioubl"]},
         "buyer": _response_object({"name": _string(), "address": _string(), "cvr": _string(nullable=True)}),
         "lines": {"type": "array", "items": ref("InvoiceLine")},
         "total_net": AMOUNT,
@@ -424,6 +434,220 @@ PATHS = {
         "post": _operation("quote", "Price work in clips without saving anything.", "Quote", ("400", "401", "422"),
                            body="QuoteRequest"),
     },
+}
+
+# Outages of an agreement and maintenance windows (SPEC §7).
+AGREEMENT_ID = _path_id("agreement_id", "agreement")
+SCHEMAS |= {
+    "Outage": _response_object({
+        "id": _integer(),
+        "agreement_id": _integer(),
+        "starts_on": _string("The first affected day.", format="date"),
+        "ends_on": _string("The last affected day, included.", format="date"),
+        "days": _integer(minimum=1),
+        "description": _string(),
+        "created_at": _moment(),
+    }),
+    "OutageList": _response_object({
+        "agreement_id": _integer(),
+        "items": {"type": "array", "items": ref("Outage")},
+        "longest_run_days": _integer(minimum=0, description="The most consecutive days of outage; outages "
+                                                            "that overlap or touch count as one run."),
+        "may_terminate": {"type": "boolean",
+                          "description": "More than 10 consecutive days: the customer may terminate."},
+    }),
+    "NewOutage": _object({
+        "starts_on": _string("The first affected day.", format="date"),
+        "ends_on": _string("The last affected day, included; today at the latest.", format="date"),
+        "description": _string(minLength=1),
+    }, required=["starts_on", "ends_on", "description"]),
+    "MaintenanceWindow": _response_object({
+        "id": _integer(),
+        "customer_id": _integer(nullable=True, description="null: maintenance for every customer."),
+        "starts_at": _moment(),
+        "ends_at": _moment(),
+        "systems": {"type": "array", "items": _string(), "description": "Empty: no system named."},
+        "description": _string(),
+        "urgent": {"type": "boolean", "description": "Allowed outside the window 22:00–05:00."},
+        "urgent_reason": _string(),
+    }),
+    "MaintenanceWindowList": _response_object({"items": {"type": "array", "items": ref("MaintenanceWindow")}}),
+    "NewMaintenanceWindow": _object({
+        "starts_at": _string(MOMENT_IN),
+        "ends_at": _string(MOMENT_IN + " Must be after starts_at."),
+        "systems": _string("System names separated by commas, e.g. \"Økonomisystem, Mail\"; left out: no system "
+                           "named."),
+        "description": _string(minLength=1),
+        "urgent": {"type": "boolean", "default": False,
+                   "description": "Required to plan work outside 22:00–05:00 Copenhagen time."},
+        "urgent_reason": _string("Required when urgent."),
+        "customer_id": _integer(minimum=1, maximum=LARGEST_INTEGER, nullable=True,
+                                description="Left out: maintenance for every customer."),
+    }, required=["starts_at", "ends_at", "description"]),
+}
+PATHS |= {
+    "/agreements/{agreement_id}/outages": {
+        "get": _operation("listOutages", "The agreement's outages, the longest consecutive run and whether the "
+                          "customer may terminate.", "OutageList", READ, parameters=[AGREEMENT_ID]),
+        "post": _operation("recordOutage", "Record an outage of whole days (managers); it may not overlap one "
+                           "recorded.", "Outage", WRITE + ("404",), status="201", body="NewOutage",
+                           parameters=[AGREEMENT_ID]),
+    },
+    "/maintenance-windows": {
+        "get": _operation("listMaintenanceWindows", "Maintenance not over yet, by start (a customer token sees "
+                          "what concerns its systems).", "MaintenanceWindowList", LIST + ("404",),
+                          parameters=[_query("customer_id", _integer(minimum=1),
+                                             "Only what concerns this customer: planned for it, or for every "
+                                             "customer naming no system or a system its agreements cover.")]),
+        "post": _operation("planMaintenanceWindow", "Plan maintenance (managers); outside 22:00–05:00 Copenhagen "
+                           "time only when urgent with a reason.", "MaintenanceWindow", WRITE, status="201",
+                           body="NewMaintenanceWindow"),
+    },
+}
+
+# Agreements and the notice given on them (SPEC §7).
+ISO_DAY = _string(format="date")
+SCHEMAS |= {
+    "AgreementPeriod": _response_object({
+        "starts_on": ISO_DAY, "ends_on": ISO_DAY, "price": AMOUNT,
+        "invoice_id": _integer(nullable=True, description="null until the period is invoiced."),
+    }),
+    "AgreementNotice": _response_object({
+        "id": _integer(),
+        "agreement_id": _integer(),
+        "kind": _enum(NoticeKind),
+        "received_on": ISO_DAY,
+        "given_by": _string(),
+        "in_time": {"type": "boolean", "description": "Received on or before the deadline."},
+        "deadline": _string("The last day it could arrive for the period running when it came.", format="date"),
+        "ends_on": _string("The agreement's last day because of it.", format="date"),
+    }),
+    "Agreement": _response_object({
+        "id": _integer(),
+        "customer_id": _integer(),
+        "product": _enum(Product),
+        "name": _string(),
+        "covered_categories": {"type": "array", "items": _enum(Category)},
+        "covered_systems": {"type": "array", "items": _string(), "description": "Empty: every system."},
+        "price_per_period": AMOUNT,
+        "period_months": _integer(minimum=1, maximum=60),
+        "billed_in_advance": {"type": "boolean"},
+        "start_date": ISO_DAY,
+        "terms_profile": _enum(TermsProfile),
+        "status": _enum(AgreementStatus),
+        "ends_on": _string("Its last day, once notice is given.", format="date", nullable=True),
+        "next_notice_deadline": _string("The last day notice can arrive to end it with a period.",
+                                        format="date", nullable=True),
+        "periods": {"type": "array", "items": ref("AgreementPeriod")},
+        "notices": {"type": "array", "items": ref("AgreementNotice")},
+        "created_at": _moment(),
+    }),
+    "AgreementPage": _page_of("Agreement"),
+    "NewAgreement": _object({
+        "customer_id": _integer(minimum=1, maximum=LARGEST_INTEGER),
+        "product": _enum(Product),
+        "name": _string(minLength=1, maxLength=longest(Agreement.name)),
+        "price_per_period": _string("DKK excl. VAT, e.g. \"12000.00\" or \"12.000,00\"."),
+        "start_date": ISO_DAY,
+        "period_months": _integer(minimum=1, maximum=60, default=12),
+        "billed_in_advance": {"type": "boolean", "default": True},
+        "covered_categories": {"type": "array", "items": _enum(Category)},
+        "covered_systems": {"type": "array", "items": _string(), "description": "Left out: every system."},
+        "terms_profile": _enum(TermsProfile),
+    }, required=["customer_id", "product", "name", "price_per_period", "start_date"]),
+    "NewNotice": _object({
+        "received_on": _string("The day the written notice arrived; not in the future.", format="date"),
+        "given_by": _string("Who at the customer gave it.", minLength=1, maxLength=longest(AgreementNotice.given_by)),
+        "kind": _enum(NoticeKind),
+    }, required=["received_on", "given_by"]),
+}
+PATHS |= {
+    "/agreements": {
+        "get": _operation("listAgreements", "Agreements (a customer token sees only its own).", "AgreementPage",
+                          LIST, parameters=PAGING + (
+                              _query("customer_id", _integer(minimum=1), "Only this customer's."),
+                              _query("status", _enum(AgreementStatus), "Only this status."),
+                          )),
+        "post": _operation("createAgreement", "Create an agreement with its first period (managers).",
+                           "Agreement", WRITE, status="201", body="NewAgreement"),
+    },
+    "/agreements/{agreement_id}": {
+        "get": _operation("getAgreement", "One agreement with its periods and notices.", "Agreement", READ,
+                          parameters=[AGREEMENT_ID]),
+    },
+    "/agreements/{agreement_id}/notices": {
+        "post": _operation("giveNotice", "Record written notice (managers): in time or not, and when the "
+                           "agreement ends.", "AgreementNotice", WRITE + ("404",), status="201", body="NewNotice",
+                           parameters=[AGREEMENT_ID]),
+    },
+}
+
+# Reports for managers (SPEC §9): each report's row schema is made from the columns the report pages show.
+from helpdesk.reports.catalogue import AS_OF, COUNT, DAY, HOURS, ID, LABEL, MONEY, MONTH, REPORTS  # noqa: E402
+
+DECIMAL = _string("A decimal with two decimals, e.g. \"12.50\".", pattern=r"^-?[0-9]+\.[0-9]{2}$")
+REPORT_VALUES = {ID: _integer(nullable=True), COUNT: _integer(), HOURS: DECIMAL, MONEY: AMOUNT, DAY: ISO_DAY,
+                 MONTH: _string("The month's first day.", format="date")}
+REPORT_ERRORS = ("401", "403", "422")
+REPORT_CUSTOMER = _query("customer_id", _integer(minimum=1, maximum=LARGEST_INTEGER), "Only this customer's.")
+
+
+def report_schema_name(name: str) -> str:
+    return "".join(part.title() for part in name.split("-")) + "Report"
+
+
+def _report_value(column) -> dict:
+    if column.kind == LABEL and column.labels:
+        return _string(enum=[str(key) for key in column.labels])
+    return REPORT_VALUES.get(column.kind, _string())
+
+
+def _report_schema(kind) -> dict:
+    values = {column.key: _report_value(column) for column in kind.columns}
+    numeric = {column.key: values[column.key] for column in kind.columns if column.numeric}
+    return _response_object({
+        "report": _string(enum=[kind.name]),
+        "title": _string(),
+        "from": _string("The period's first day (for a report as of a day: that day).", format="date"),
+        "to": _string("The period's last day, included.", format="date"),
+        "customer_id": _integer(nullable=True, description="null: every customer."),
+        "rows": {"type": "array", "items": _response_object(values)},
+        "totals": _object(numeric),
+    })
+
+
+def _report_parameters(kind) -> list:
+    if kind.period == AS_OF:
+        return [_query("to", ISO_DAY, "The day whose end the report shows; default today."), REPORT_CUSTOMER]
+    return [_query("from", ISO_DAY, "The period's first day; default: see the report."),
+            _query("to", ISO_DAY, "The period's last day, included; default: see the report."), REPORT_CUSTOMER]
+
+
+SCHEMAS |= {report_schema_name(kind.name): _report_schema(kind) for kind in REPORTS.values()} | {
+    "Saldi": _response_object({"customers": _integer(minimum=0), "clips": _integer()}),
+    "KeyFigures": _response_object({
+        "today": ISO_DAY,
+        "month": _string("This month's first day; its figures run to today.", format="date"),
+        "previous_month": _string("Last month's first day.", format="date"),
+        "customer_id": _integer(nullable=True, description="null: every customer."),
+        "clips_consumed": _response_object({"current": _integer(), "previous": _integer()}),
+        "billable_hours": _response_object({"current": DECIMAL, "previous": DECIMAL}),
+        "revenue": _response_object({"current": AMOUNT, "previous": AMOUNT}),
+        "receivables_overdue": _response_object({"current": AMOUNT, "previous": AMOUNT}),
+        "negative_saldi": _response_object({"current": ref("Saldi"), "previous": ref("Saldi")}),
+        "expiring_cards": _response_object({"cards": _integer(minimum=0), "clips": _integer(minimum=0)}),
+        "agreements_near_notice_deadline": _integer(minimum=0),
+        "deliveries_awaiting_acceptance": _integer(minimum=0),
+    }),
+}
+PATHS |= {f"/reports/{kind.name}": {"get": _operation(
+    f"get{report_schema_name(kind.name)}", f"{kind.title} (managers). {kind.intro}",
+    report_schema_name(kind.name), REPORT_ERRORS, parameters=_report_parameters(kind))}
+    for kind in REPORTS.values()} | {
+    "/reports/dashboard": {"get": _operation(
+        "getReportDashboard", "Key figures (managers): this month so far against last month; receivables and "
+        "negative saldi now against the end of last month; cards, agreements and deliveries needing attention.",
+        "KeyFigures", REPORT_ERRORS, parameters=[REPORT_CUSTOMER])},
 }
 
 DOCUMENT = {

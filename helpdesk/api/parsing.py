@@ -9,9 +9,11 @@ from helpdesk.api import ApiError
 from helpdesk.billing.services import CreditInput
 from helpdesk.database import LARGEST_INTEGER
 from helpdesk.errors import NotFound
-from helpdesk.rules.worktime import to_utc
+from helpdesk.rules.worktime import OUTSIDE_CALENDAR, in_calendar, to_utc
 
 REQUIRED = "Feltet skal udfyldes."
+# PostgreSQL can neither store nor compare text holding NUL (0x00), and XML cannot carry it.
+NUL_REFUSED = "Teksten må ikke indeholde NUL-tegnet (0x00)."
 
 
 def json_body() -> dict:
@@ -91,15 +93,20 @@ class Fields:
         self.errors[name] = message
         return default
 
-    def text(self, name: str, required: bool = False, default: str | None = "") -> str | None:
-        """A string, stripped; a required one must not be blank."""
+    def text(self, name: str, required: bool = False, default: str | None = "",
+             max_length: int | None = None) -> str | None:
+        """A string, stripped; a required one must not be blank, and none longer than its column holds."""
         value = self._raw(name, required)
         if value is None:
             return default
         if not isinstance(value, str):
             return self._refuse(name, "Skal være en tekst.", default)
+        if "\x00" in value:
+            return self._refuse(name, NUL_REFUSED, default)
         if required and not value.strip():
             return self._refuse(name, REQUIRED, default)
+        if max_length is not None and len(value.strip()) > max_length:
+            return self._refuse(name, f"Højst {max_length} tegn.", default)
         return value.strip()
 
     def choice(self, name: str, enum_class, required: bool = False, default=None):
@@ -119,13 +126,24 @@ class Fields:
         value = self._raw(name, required)
         if value is None:
             return default
-        if self._from_query and isinstance(value, str) and value.lstrip("-").isdigit():
+        if self._from_query and isinstance(value, str) and value.lstrip("-").isdecimal():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             return self._refuse(name, "Skal være et helt tal.", default)
         if (minimum is not None and value < minimum) or value > maximum:
             return self._refuse(name, _range_message(minimum, maximum), default)
         return value
+
+    def strings(self, name: str) -> list[str]:
+        """A list of texts, each stripped; blank ones are left out."""
+        value = self._raw(name, False)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return self._refuse(name, "Skal være en liste af tekster.", [])
+        if any("\x00" in item for item in value):
+            return self._refuse(name, NUL_REFUSED, [])
+        return [item.strip() for item in value if item.strip()]
 
     def boolean(self, name: str, default: bool = False) -> bool:
         """true or false."""
@@ -142,19 +160,21 @@ class Fields:
         if value is None:
             return None
         try:
-            return to_utc(datetime.fromisoformat(value))
-        except (TypeError, ValueError, OverflowError):
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
             return self._refuse(name, "Skal være en tid i ISO 8601, fx 2026-11-21T10:00 eller 2026-11-21T10:00+01:00.")
+        return to_utc(moment) if in_calendar(moment) else self._refuse(name, OUTSIDE_CALENDAR)
 
-    def day(self, name: str, default: date | None = None) -> date | None:
-        """An optional ISO 8601 date (YYYY-MM-DD)."""
-        value = self._raw(name, required=False)
+    def day(self, name: str, default: date | None = None, required: bool = False) -> date | None:
+        """An ISO 8601 date (YYYY-MM-DD), optional unless required."""
+        value = self._raw(name, required)
         if value is None:
             return default
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except (TypeError, ValueError):
             return self._refuse(name, "Skal være en dato i ISO 8601, fx 2026-11-21.", default)
+        return day if in_calendar(day) else self._refuse(name, OUTSIDE_CALENDAR, default)
 
     def credit_lines(self, name: str):
         """An optional list of {"position": n, "amount": "net to credit"} (amount left out: the whole line)."""

@@ -91,6 +91,8 @@ def entry(row: TimeEntry) -> dict:
         "clips": row.clips,
         "blocks": _blocks(price(row.started_at, row.ended_at).blocks),
         "technician": {"id": row.technician.id, "name": row.technician.name} if row.technician else None,
+        "hourly_from": moment(row.hourly_from) if row.hourly_from else None,
+        "invoice_id": row.invoice_id,
         "locked": row.locked,
         "created_at": moment(row.created_at),
     }
@@ -157,6 +159,8 @@ def invoice(row: Invoice) -> dict:
         "due_date": _day(row.due_date),
         "status": row.status.value,
         "disputed": row.disputed,
+        "billing_month": row.billing_month.strftime("%Y-%m") if row.billing_month else None,
+        "delivery_channel": row.delivery_channel,
         "buyer": {"name": row.buyer_name, "address": row.buyer_address, "cvr": row.buyer_cvr},
         "lines": [{"position": line.position, "kind": line.kind.value, "description": line.description,
                    "quantity": line.quantity, "unit_price": _amount(line.unit_price), "net": _amount(line.net),

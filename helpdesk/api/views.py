@@ -123,7 +123,7 @@ def log_time(case_id: int):
 def quote():
     """Price work in clips without saving anything."""
     start, end = inputs.quote()
-    return jsonify(serialise.quote(timelog.price(start, end), start, end))
+    return jsonify(serialise.quote(timelog.quote(start, end), start, end))
 
 
 @blueprint.post(f"/customers/{CUSTOMER_ID}/clip-cards")

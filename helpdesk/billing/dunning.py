@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, LineKind, Reminder
 from helpdesk.billing.services import LineInput, issue_invoice, outstanding
 from helpdesk.clips.warnings import customer_contacts
+from helpdesk.errors import NotFound
 from helpdesk.extensions import db
+from helpdesk.notifications.attachments import reference
 from helpdesk.notifications.services import enqueue
 from helpdesk.rules import dunning
 from helpdesk.rules.terms import profile
@@ -53,10 +55,12 @@ def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
         charges_invoice = issue_invoice(invoice.customer, lines, day)
         charges_invoice.due_date, charges_invoice.charges_for_invoice_id = day, invoice.id
         reminder.charges_invoice = charges_invoice
+    db.session.flush()
     enqueue("reminder", customer_contacts(invoice.customer), "reminder",
             {"invoice": invoice, "reminder": reminder, "owed": owed,
              "total": owed + sum((line.unit_price for line in lines), Decimal("0.00"))},
-            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{number}")
+            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{number}",
+            attachment=reference("reminder", reminder.id))
     return reminder
 
 
@@ -96,3 +100,9 @@ def run_dunning(day: date) -> dict:
         reminders, collections = reminders + sent, collections + collected
     return {"invoices": len(invoice_ids), "reminders": reminders, "collection": collections}
 
+
+def get_reminder(reminder_id: int) -> Reminder:
+    reminder = db.session.scalars(sa.select(Reminder).where(Reminder.id == reminder_id)).one_or_none()
+    if reminder is None:
+        raise NotFound(f"Rykker {reminder_id} findes ikke.")
+    return reminder

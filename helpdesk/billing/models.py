@@ -38,6 +38,7 @@ class LineKind(enum.StrEnum):
 
 
 # Outlays, fees, compensation and interest carry no VAT (SPEC §5); everything else 25 %.
+VAT_PERCENT = 25
 VAT_FREE_KINDS = frozenset({LineKind.OUTLAY, LineKind.POSTAGE_FEE, LineKind.REMINDER_FEE, LineKind.INTEREST,
                             LineKind.COMPENSATION})
 
@@ -47,6 +48,7 @@ class Invoice(db.Model):
     __table_args__ = (
         sa.CheckConstraint("due_date >= issue_date", name="due_after_issue"),
         sa.CheckConstraint("total_gross = total_net + total_vat", name="totals_add_up"),
+        sa.UniqueConstraint("customer_id", "billing_month", name="one_month_invoice_per_customer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +64,13 @@ class Invoice(db.Model):
     charges_for_invoice_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True,
         doc="Set on the invoice that carries a reminder's fee, compensation and interest; it is not dunned itself.")
+    delivery_channel: Mapped[str] = mapped_column(sa.String(16), default="email",
+                                                  doc="How it is delivered: email, post or oioubl (the customer's "
+                                                      "choice when it was issued).")
+    dispatched_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When it left: queued as e-mail, or marked printed or uploaded as OIOUBL.")
+    billing_month: Mapped[date | None] = mapped_column(
+        doc="The month (its first day) whose invoice run issued this invoice; a run never issues a month twice.")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     buyer_name: Mapped[str] = mapped_column(sa.String(200))
     buyer_address: Mapped[str] = mapped_column(sa.Text, default="")
@@ -171,3 +180,15 @@ class Reminder(db.Model):
 
     invoice: Mapped[Invoice] = relationship(back_populates="reminders", foreign_keys=[invoice_id])
     charges_invoice: Mapped[Invoice | None] = relationship(foreign_keys=[charges_invoice_id])
+
+
+class MileageRate(db.Model):
+    """The state's rate per km from a day on (SPEC §5): up to 20,000 km a year and above. Managers keep it."""
+
+    __tablename__ = "mileage_rates"
+    __table_args__ = (sa.CheckConstraint("up_to_tier > 0 AND above_tier > 0", name="rates_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[date] = mapped_column(unique=True)
+    up_to_tier: Mapped[Decimal] = mapped_column(Money)
+    above_tier: Mapped[Decimal] = mapped_column(Money)

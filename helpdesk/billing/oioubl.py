@@ -1,4 +1,4 @@
-"""OIOUBL 2.02 e-invoices and credit notes (UBL 2.0) for customers with an EAN/GLN number, for NemHandel.
+"""OIOUBL 2.02 e-invoices, credit notes and reminders (UBL 2.0) for customers with an EAN/GLN number, for NemHandel.
 
 Lines with VAT are StandardRated at 25 %; outlays, fees, interest and compensation are ZeroRated at 0 %.
 In OIOUBL, LegalMonetaryTotal/TaxExclusiveAmount holds the total VAT (rule F-INV127).
@@ -7,6 +7,7 @@ In OIOUBL, LegalMonetaryTotal/TaxExclusiveAmount holds the total VAT (rule F-INV
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from lxml import etree
@@ -14,8 +15,8 @@ from lxml.builder import ElementMaker
 from stdnum import ean
 from stdnum.dk import cvr
 
-from helpdesk.billing.models import Invoice, InvoiceLine
-from helpdesk.billing.pdf import late_payment_terms
+from helpdesk.billing.models import Invoice, InvoiceLine, Reminder
+from helpdesk.billing.pdf import Owed, late_payment_terms, reminder_lines, reminder_terms
 from helpdesk.billing.seller import Seller, seller
 from helpdesk.customers.models import Customer
 from helpdesk.errors import DomainError
@@ -24,6 +25,7 @@ UBL = "urn:oasis:names:specification:ubl:schema:xsd"
 NSMAP = {"cac": f"{UBL}:CommonAggregateComponents-2", "cbc": f"{UBL}:CommonBasicComponents-2"}
 INVOICE = ElementMaker(namespace=f"{UBL}:Invoice-2", nsmap={None: f"{UBL}:Invoice-2", **NSMAP})
 CREDIT_NOTE = ElementMaker(namespace=f"{UBL}:CreditNote-2", nsmap={None: f"{UBL}:CreditNote-2", **NSMAP})
+REMINDER = ElementMaker(namespace=f"{UBL}:Reminder-2", nsmap={None: f"{UBL}:Reminder-2", **NSMAP})
 CAC = ElementMaker(namespace=NSMAP["cac"], nsmap=NSMAP)
 CBC = ElementMaker(namespace=NSMAP["cbc"], nsmap=NSMAP)
 
@@ -43,13 +45,12 @@ def _invoice(invoice: Invoice, customer: Customer) -> bytes:
     supplier = seller()
     parties = _parties(invoice, customer, supplier)
     return _serialise(INVOICE.Invoice(
-        *_head(invoice, supplier),
+        *_invoice_head(invoice, supplier),
         CBC.InvoiceTypeCode("380", listAgencyID=OIOUBL, listID="urn:oioubl:codelist:invoicetypecode-1.1"),
         CBC.DocumentCurrencyCode(CURRENCY),
         *parties,
-        _payment_means(invoice, supplier),
-        CAC.PaymentTerms(CBC.ID("1"), CBC.PaymentMeansID("1"), CBC.Note(late_payment_terms(customer)),
-                         _money("Amount", invoice.total_gross)),
+        _payment_means(supplier, invoice.due_date, invoice.number),
+        _payment_terms(late_payment_terms(customer), invoice.total_gross),
         *_totals(invoice),
         *(_line(line, "InvoiceLine", "InvoicedQuantity") for line in invoice.lines),
     ))
@@ -61,16 +62,46 @@ def _credit_note(note: Invoice, customer: Customer) -> bytes:
     parties = _parties(note, customer, supplier)
     credited = note.credited_invoice
     return _serialise(CREDIT_NOTE.CreditNote(
-        *_head(note, supplier),
+        *_invoice_head(note, supplier),
         CBC.DocumentCurrencyCode(CURRENCY),
         CAC.DiscrepancyResponse(CBC.ReferenceID(str(credited.number)), CBC.Description(note.reason)),
-        CAC.BillingReference(CAC.InvoiceDocumentReference(
-            CBC.ID(str(credited.number)), CBC.UUID(_uuid(supplier, credited)),
-            CBC.IssueDate(credited.issue_date.isoformat()),
-        )),
+        _billing_reference(credited, supplier),
         *parties,
         *_totals(note),
         *(_line(line, "CreditNoteLine", "CreditedQuantity") for line in note.lines),
+    ))
+
+
+def reminder_xml(reminder: Reminder, customer: Customer) -> bytes:
+    """Return an OIOUBL 2.02 Reminder; refuse without a GLN or a valid CVR.
+
+    Its lines are what the reminder asks for: the invoice's outstanding amount, then the reminder's fee,
+    compensation and interest. Each line refers to the invoice it is billed on, the charges to the charges
+    invoice, so nothing is charged by the reminder itself.
+    """
+    supplier = seller()
+    invoice = reminder.invoice
+    parties = _parties(invoice, customer, supplier)
+    lines = reminder_lines(reminder)
+    total = _sum(line.amount for line in lines)
+    charged = reminder.charges_invoice
+    return _serialise(REMINDER.Reminder(
+        *_head(f"{invoice.number}-{reminder.number}",
+               _uuid(supplier, f"reminder:{invoice.number}:{reminder.number}"), reminder.sent_on),
+        CBC.ReminderTypeCode("Reminder", listAgencyID=OIOUBL, listID="urn:oioubl:codelist:remindertypecode-1.1"),
+        CBC.ReminderSequenceNumeric(str(reminder.number)),
+        CBC.DocumentCurrencyCode(CURRENCY),
+        *parties,
+        _payment_means(supplier, reminder.sent_on, invoice.number),
+        _payment_terms(" ".join(reminder_terms(reminder, customer)), total),
+        *([_tax_total(charged.lines)] if charged else []),
+        CAC.LegalMonetaryTotal(
+            _money("LineExtensionAmount", total),
+            _money("TaxExclusiveAmount", Decimal("0.00")),
+            _money("TaxInclusiveAmount", total),
+            _money("PayableAmount", total),
+        ),
+        *(_reminder_line(position, line, supplier) for position, line in enumerate(lines, start=1)),
     ))
 
 
@@ -78,20 +109,36 @@ def _serialise(document: etree._Element) -> bytes:
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _head(invoice: Invoice, supplier: Seller) -> list[etree._Element]:
+def _head(document_id: str, document_uuid: str, issue_date: date) -> list[etree._Element]:
     return [
         CBC.UBLVersionID("2.0"),
         CBC.CustomizationID("OIOUBL-2.02"),
         CBC.ProfileID("Procurement-BilSim-1.0", schemeAgencyID=OIOUBL, schemeID="urn:oioubl:id:profileid-1.2"),
-        CBC.ID(str(invoice.number)),
-        CBC.UUID(_uuid(supplier, invoice)),
-        CBC.IssueDate(invoice.issue_date.isoformat()),
+        CBC.ID(document_id),
+        CBC.UUID(document_uuid),
+        CBC.IssueDate(issue_date.isoformat()),
     ]
 
 
-def _uuid(supplier: Seller, invoice: Invoice) -> str:
-    """The same UUID each time a document is rendered: invoices and credit notes share one number sequence."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:dk:cvr:{supplier.cvr}:document:{invoice.number}"))
+def _invoice_head(invoice: Invoice, supplier: Seller) -> list[etree._Element]:
+    return _head(str(invoice.number), _invoice_uuid(supplier, invoice), invoice.issue_date)
+
+
+def _invoice_uuid(supplier: Seller, invoice: Invoice) -> str:
+    """Invoices and credit notes share one number sequence, so the number names the document."""
+    return _uuid(supplier, f"document:{invoice.number}")
+
+
+def _uuid(supplier: Seller, name: str) -> str:
+    """The same UUID each time a document is rendered."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:dk:cvr:{supplier.cvr}:{name}"))
+
+
+def _billing_reference(invoice: Invoice, supplier: Seller) -> etree._Element:
+    return CAC.BillingReference(CAC.InvoiceDocumentReference(
+        CBC.ID(str(invoice.number)), CBC.UUID(_invoice_uuid(supplier, invoice)),
+        CBC.IssueDate(invoice.issue_date.isoformat()),
+    ))
 
 
 def _parties(invoice: Invoice, customer: Customer, supplier: Seller) -> list[etree._Element]:
@@ -167,16 +214,20 @@ def _address_format(code: str) -> etree._Element:
     return CBC.AddressFormatCode(code, listAgencyID=OIOUBL, listID="urn:oioubl:codelist:addressformatcode-1.1")
 
 
-def _payment_means(invoice: Invoice, supplier: Seller) -> etree._Element:
+def _payment_means(supplier: Seller, due_date: date, invoice_number: int) -> etree._Element:
     """A domestic bank transfer (code 42) to the seller's reg. and account number, the invoice number as note."""
     return CAC.PaymentMeans(
         CBC.ID("1"),
         CBC.PaymentMeansCode("42"),
-        CBC.PaymentDueDate(invoice.due_date.isoformat()),
+        CBC.PaymentDueDate(due_date.isoformat()),
         CBC.PaymentChannelCode("DK:BANK", listAgencyID=OIOUBL, listID="urn:oioubl:codelist:paymentchannelcode-1.1"),
-        CAC.PayeeFinancialAccount(CBC.ID(supplier.bank_account), CBC.PaymentNote(str(invoice.number)),
+        CAC.PayeeFinancialAccount(CBC.ID(supplier.bank_account), CBC.PaymentNote(str(invoice_number)),
                                   CAC.FinancialInstitutionBranch(CBC.ID(supplier.bank_reg))),
     )
+
+
+def _payment_terms(note: str, payable: Decimal) -> etree._Element:
+    return CAC.PaymentTerms(CBC.ID("1"), CBC.PaymentMeansID("1"), CBC.Note(note), _money("Amount", payable))
 
 
 def _totals(invoice: Invoice) -> list[etree._Element]:
@@ -230,4 +281,13 @@ def _line(line: InvoiceLine, tag: str, quantity: str) -> etree._Element:
         _tax_total([line]),
         CAC.Item(CBC.Description(line.description), CBC.Name(line.description)),
         CAC.Price(_money("PriceAmount", line.unit_price), CBC.BaseQuantity("1", unitCode=UNIT)),
+    )
+
+
+def _reminder_line(position: int, line: Owed, supplier: Seller) -> etree._Element:
+    return CAC.ReminderLine(
+        CBC.ID(str(position)),
+        CBC.Note(line.description),
+        _money("DebitLineAmount", line.amount),
+        _billing_reference(line.invoice, supplier),
     )

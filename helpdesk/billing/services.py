@@ -10,8 +10,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from helpdesk import audit
+from helpdesk.billing.delivery import deliver
 from helpdesk.billing.models import (
     VAT_FREE_KINDS,
+    VAT_PERCENT,
     CustomerCredit,
     DocumentKind,
     Invoice,
@@ -20,13 +23,13 @@ from helpdesk.billing.models import (
     LineKind,
     Payment,
 )
-from helpdesk.customers.models import Customer
+from helpdesk.customers.models import Customer, DeliveryChannel
 from helpdesk.database import next_number, paginate
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.rules.money import round_ore, to_money, vat_of
 
-VAT_PERCENT = 25
+POSTAGE_FEE = Decimal("95.00")
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,28 @@ def _line(position: int, line: LineInput) -> InvoiceLine:
     )
 
 
+def with_postage(customer: Customer, lines: list[LineInput]) -> list[LineInput]:
+    """The lines, with the 95 kr fee added for a customer invoiced by post (H §3.3)."""
+    if customer.delivery_channel != DeliveryChannel.POST:
+        return lines
+    return [*lines, LineInput(LineKind.POSTAGE_FEE, "Gebyr for faktura sendt med post (H §3.3)", 1, POSTAGE_FEE)]
+
+
+def _totals(invoice_lines: list[InvoiceLine]) -> tuple[Decimal, Decimal, Decimal]:
+    total_net = sum((line.net for line in invoice_lines), Decimal("0.00"))
+    total_vat = sum((line.vat for line in invoice_lines), Decimal("0.00"))
+    return total_net, total_vat, total_net + total_vat
+
+
+def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
+    """Net, VAT and gross of lines not yet issued, computed exactly as the issued invoice will be."""
+    return _totals([_line(position, line) for position, line in enumerate(lines, start=1)])
+
+
 def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date) -> Invoice:
     """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence."""
     invoice_lines = [_line(position, line) for position, line in enumerate(lines, start=1)]
-    total_net = sum((line.net for line in invoice_lines), Decimal("0.00"))
-    total_vat = sum((line.vat for line in invoice_lines), Decimal("0.00"))
+    total_net, total_vat, total_gross = _totals(invoice_lines)
     invoice = Invoice(
         number=next_number("invoice"),
         customer=customer,
@@ -68,7 +88,7 @@ def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date) 
         buyer_email=customer.email,
         total_net=total_net,
         total_vat=total_vat,
-        total_gross=total_net + total_vat,
+        total_gross=total_gross,
         lines=invoice_lines,
     )
     db.session.add(invoice)
@@ -216,6 +236,9 @@ def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditI
     if refund > 0:
         db.session.add(CustomerCredit(customer_id=invoice.customer_id, credit_note_id=note.id, amount=refund))
     invoice.status = status_on(invoice, today)
+    deliver(note)
+    audit.record("credit_note", f"Faktura {invoice.number}", f"Kreditnota {note.number}, {note.total_gross} kr. "
+                 f"inkl. moms: {reason.strip()}", actor=actor)
     db.session.commit()
     return note
 

@@ -1,4 +1,4 @@
-"""The managers' invoice pages: find invoices, read one, book a payment, issue a credit note."""
+"""The managers' invoice pages: find invoices, read one, book a payment, issue a credit note, get documents."""
 
 from datetime import date
 
@@ -7,9 +7,12 @@ from flask_login import current_user
 
 from helpdesk.access import manager_required
 from helpdesk.billing import documents, services
+from helpdesk.billing import receivables as debts
+from helpdesk.billing.dunning import get_reminder
 from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from helpdesk.cases.forms import options
 from helpdesk.cases.services import all_customers
+from helpdesk.database import whole_number
 from helpdesk.errors import DomainError
 from helpdesk.web import download, page_number, show_domain_error
 
@@ -23,7 +26,7 @@ def index():
     form.customer.choices = options([("", "Alle")] + [(c.id, c.name) for c in all_customers()])
     form.validate()
     page = services.list_invoices(
-        customer_id=int(form.customer.data) if (form.customer.data or "").isdigit() else None,
+        customer_id=whole_number(form.customer.data),
         status=form.status.data if form.status.data and not form.status.errors else None,
         first_day=form.start.data, last_day=form.end.data, page=page_number(),
     )
@@ -72,8 +75,26 @@ def pdf(invoice_id: int):
 @blueprint.get("/<int:invoice_id>.xml")
 @manager_required
 def xml(invoice_id: int):
+    return _oioubl(documents.xml_download, services.get_invoice(invoice_id), invoice_id)
+
+
+@blueprint.get("/reminders/<int:reminder_id>.pdf")
+@manager_required
+def reminder_pdf(reminder_id: int):
+    return download(*documents.reminder_pdf_download(get_reminder(reminder_id)), "application/pdf")
+
+
+@blueprint.get("/reminders/<int:reminder_id>.xml")
+@manager_required
+def reminder_xml(reminder_id: int):
+    reminder = get_reminder(reminder_id)
+    return _oioubl(documents.reminder_xml_download, reminder, reminder.invoice_id)
+
+
+def _oioubl(make_download, document, invoice_id: int):
+    """Send the document's OIOUBL XML, or go back to the invoice and say why it cannot be made."""
     try:
-        content, filename = documents.xml_download(services.get_invoice(invoice_id))
+        content, filename = make_download(document)
     except DomainError as error:
         flash(f"OIOUBL kan ikke laves: {error.message}", "error")
         return redirect(url_for("billing.show", invoice_id=invoice_id))
@@ -106,3 +127,17 @@ def credit(invoice_id: int):
             flash(f"Kreditnota {note.number} er udstedt.", "success")
             return redirect(url_for("billing.show", invoice_id=note.id))
     return show(invoice_id, credit_form=form), 400
+
+
+@blueprint.context_processor
+def _late_payments():
+    """Let invoice pages tell when a customer has paid late often enough for tighter terms (H §3.2)."""
+    return {"late_payments": debts.late_payments}
+
+
+@blueprint.get("/receivables")
+@manager_required
+def receivables():
+    today = date.today()
+    return render_template("billing/receivables.html", receivables=debts.receivables(today), today=today,
+                           stage_labels=debts.STAGE_LABELS)

@@ -1,6 +1,7 @@
 """Files attached to cases: checked by their content, stored on disk under random names."""
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
@@ -42,30 +43,43 @@ def attachment_dir() -> Path:
     return folder
 
 
-def store(actor, case: Case, upload, internal: bool = False) -> Attachment:
-    """Check and keep an uploaded file; the caller commits, or calls discard() when it cannot."""
+@dataclass(frozen=True)
+class KeptFile:
+    filename: str
+    stored_name: str
+    content_type: str
+    size_bytes: int
+
+
+def keep_upload(upload, field: str = "files") -> KeptFile:
+    """Check an uploaded file by its content and size and write it under a random name."""
     filename = Path(upload.filename or "").name.strip() or "fil"
     content = upload.read()
     limit = current_app.config["HELPDESK_ATTACHMENT_MAX_BYTES"]
     if len(content) > limit:
-        raise DomainError(f"{filename} er for stor (højst {limit // (1024 * 1024)} MB).", field="files")
+        raise DomainError(f"{filename} er for stor (højst {limit // (1024 * 1024)} MB).", field=field)
     if not content:
-        raise DomainError(f"{filename} er tom.", field="files")
+        raise DomainError(f"{filename} er tom.", field=field)
     content_type = sniff_type(content)
     if content_type is None:
         raise DomainError(
-            f"{filename}: filtypen er ikke tilladt (billeder, PDF, tekst, ZIP, Word og Excel).", field="files"
+            f"{filename}: filtypen er ikke tilladt (billeder, PDF, tekst, ZIP, Word og Excel).", field=field
         )
     stored_name = uuid.uuid4().hex
-    path = attachment_dir() / stored_name
-    path.write_bytes(content)
+    (attachment_dir() / stored_name).write_bytes(content)
+    return KeptFile(filename[:255], stored_name, content_type, len(content))
+
+
+def store(actor, case: Case, upload, internal: bool = False) -> Attachment:
+    """Check and keep an uploaded file; the caller commits, or calls discard() when it cannot."""
+    kept = keep_upload(upload)
     attachment = Attachment(
         case=case,
         uploaded_by_id=actor.id,
-        filename=filename[:255],
-        stored_name=stored_name,
-        content_type=content_type,
-        size_bytes=len(content),
+        filename=kept.filename,
+        stored_name=kept.stored_name,
+        content_type=kept.content_type,
+        size_bytes=kept.size_bytes,
         internal=bool(internal) and actor.is_staff,
     )
     db.session.add(attachment)

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectChoice, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
@@ -58,3 +58,13 @@ class CommentForm(FlaskForm):
     body = TextAreaField("Kommentar", validators=[DataRequired("Kommentaren er tom."), Length(max=20000)])
     internal = BooleanField("Intern note (kunden ser den ikke)")
     files = MultipleFileField("Vedhæft filer")
+
+
+class CallForm(FlaskForm):
+    customer_id = HiddenField()
+    caller_name = StringField("Hvem ringer", validators=[DataRequired("Skriv hvem der ringer."), Length(max=200)])
+    caller_phone = StringField("Telefon", validators=[Optional(), Length(max=40)])
+    subject = StringField("Emne", validators=[DataRequired("Emne skal udfyldes."), Length(max=200)])
+    summary = TextAreaField("Resumé af opkaldet", validators=[Optional(), Length(max=20000)])
+    category = SelectField("Kategori", choices=choices(Category), default=Category.SUPPORT.value)
+    system = StringField("System", validators=[Optional(), Length(max=200)])

@@ -2,11 +2,12 @@
 
 import enum
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.database import UTCDateTime, enum_column, utcnow
+from helpdesk.database import Money, UTCDateTime, enum_column, utcnow
 from helpdesk.extensions import db
 
 
@@ -47,9 +48,20 @@ class FaultAttribution(enum.StrEnum):
     NO_FAULT = "no_fault"
 
 
+class DeliveryAnswer(enum.StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class Case(db.Model):
     __tablename__ = "cases"
-    __table_args__ = (sa.Index("ix_cases_status_created", "status", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_cases_status_created", "status", "created_at"),
+        sa.CheckConstraint("delivery_answer IS NULL OR delivered_at IS NOT NULL", name="answer_needs_delivery"),
+        sa.CheckConstraint("delivery_answer <> 'rejected' OR rejection_reason <> ''", name="rejection_has_reason"),
+        sa.CheckConstraint("travel_estimate_metres IS NULL OR travel_estimate_metres >= 0",
+                           name="travel_estimate_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
@@ -72,8 +84,23 @@ class Case(db.Model):
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="A delivery case: when it was delivered; the customer answers within 5 working days.")
+    delivery_answer: Mapped[DeliveryAnswer | None] = mapped_column(enum_column(DeliveryAnswer))
+    delivery_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivery_answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    delivery_overdue_flagged_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When the daily job flagged the delivery as unanswered past its deadline.")
+    complaint_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True,
+        doc="A complaint: the delivery case it is about (possible for 12 months after delivery, H §12.1).")
+    travel_estimate_metres: Mapped[int | None] = mapped_column(doc="Expected driving before on-site work (H §4.4).")
+    travel_estimate_outlays: Mapped[Decimal | None] = mapped_column(Money)
+    travel_estimate_note: Mapped[str] = mapped_column(sa.Text, default="")
 
     customer = relationship("Customer", back_populates="cases")
+    complaint_of = relationship("Case", remote_side=[id])
     assignee = relationship("User", foreign_keys=[assignee_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     comments = relationship("CaseComment", back_populates="case", order_by="CaseComment.created_at")

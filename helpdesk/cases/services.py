@@ -11,10 +11,11 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.cases import attachments
 from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import Customer
-from helpdesk.database import Page, next_number, paginate, utcnow
+from helpdesk.database import Page, next_number, paginate, utcnow, whole_number
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import label
+from helpdesk.timelog.services import repropose
 
 
 def get_case(case_id: int) -> Case:
@@ -52,13 +53,13 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
     if filters.text:
         pattern = f"%{filters.text.strip()}%"
         conditions = [Case.subject.ilike(pattern), Case.description.ilike(pattern)]
-        if filters.text.strip().isdigit():
-            conditions.append(Case.number == int(filters.text.strip()))
+        if (number := whole_number(filters.text)) is not None:
+            conditions.append(Case.number == number)
         query = query.where(sa.or_(*conditions))
     return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
 
 
-def _record(case: Case, actor: User | None, kind: str, detail: str = "", internal: bool = False) -> None:
+def record_event(case: Case, actor: User | None, kind: str, detail: str = "", internal: bool = False) -> None:
     db.session.add(CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=detail,
                              internal=internal))
 
@@ -79,6 +80,7 @@ def create_case(
     system: str = "",
     status: str = Status.NEW,
     files=(),
+    complaint_of: Case | None = None,
 ) -> Case:
     """Open a case; a customer user opens it for its own customer only, and cannot mark it covered.
 
@@ -104,9 +106,13 @@ def create_case(
         system=system or "",
         created_by_id=actor.id,
     )
-    _set_status(case, Status(status))
+    set_status(case, Status(status))
     db.session.add(case)
-    _record(case, actor, "created", f"Sag oprettet via {label(case.channel).lower()}")
+    record_event(case, actor, "created", f"Sag oprettet via {label(case.channel).lower()}")
+    if complaint_of is not None:
+        case.complaint_of = complaint_of
+        record_event(case, actor, "complaint", f"Klage over leverancen i sag {complaint_of.number}")
+        record_event(complaint_of, actor, "complaint", f"Klage modtaget: sag {case.number}")
     stored = _attach(actor, case, files, internal=False)
     if actor.is_customer and case.category == Category.FAULT and not any(
         a.content_type.startswith("image/") for a in stored
@@ -119,17 +125,17 @@ def create_case(
 
 def change_status(actor: User, case: Case, status: str) -> Case:
     """Move a case to a new status, stamping when it was resolved or closed."""
-    _require_staff(actor)
+    require_staff(actor)
     new_status = Status(status)
     if new_status == case.status:
         return case
-    _record(case, actor, "status", f"{label(case.status)} → {label(new_status)}")
-    _set_status(case, new_status)
+    record_event(case, actor, "status", f"{label(case.status)} → {label(new_status)}")
+    set_status(case, new_status)
     db.session.commit()
     return case
 
 
-def _set_status(case: Case, status: Status) -> None:
+def set_status(case: Case, status: Status) -> None:
     """Move the case, stamping when it was resolved or closed (and clearing the stamps when it reopens)."""
     now = utcnow()
     if status == Status.RESOLVED and case.resolved_at is None:
@@ -144,7 +150,7 @@ def _set_status(case: Case, status: Status) -> None:
 
 def assign(actor: User, case: Case, assignee_id: int | None) -> Case:
     """Give the case to a technician, manager or admin (or to nobody)."""
-    _require_staff(actor)
+    require_staff(actor)
     assignee = None
     if assignee_id:
         assignee = db.session.get(User, assignee_id)
@@ -153,16 +159,20 @@ def assign(actor: User, case: Case, assignee_id: int | None) -> Case:
     case.assignee = assignee
     if case.status == Status.NEW and assignee is not None:
         case.status = Status.OPEN
-    _record(case, actor, "assigned", f"Tildelt {assignee.name}" if assignee else "Ikke tildelt")
+    record_event(case, actor, "assigned", f"Tildelt {assignee.name}" if assignee else "Ikke tildelt")
     db.session.commit()
     return case
 
 
 def set_fault_attribution(actor: User, case: Case, attribution: str | None) -> Case:
-    """Record whose fault it was; it feeds the classification of future entries."""
-    _require_staff(actor)
+    """Record whose fault it was; the entries not yet invoiced (and not classified by hand) are proposed again."""
+    require_staff(actor)
     case.fault_attribution = FaultAttribution(attribution) if attribution else None
-    _record(case, actor, "attribution", f"Fejlen skyldes: {label(case.fault_attribution)}")
+    changed = repropose(actor, case)
+    detail = f"Fejlen skyldes: {label(case.fault_attribution)}"
+    if changed:
+        detail += f"; {changed} tidsregistreringer klassificeret igen"
+    record_event(case, actor, "attribution", detail)
     db.session.commit()
     return case
 
@@ -178,7 +188,7 @@ def add_comment(actor: User, case: Case, body: str, internal: bool = False, file
     if actor.is_staff and not internal and case.first_response_at is None:
         case.first_response_at = utcnow()
     if actor.is_customer and case.status in (Status.WAITING, Status.RESOLVED):
-        _record(case, actor, "status", f"{label(case.status)} → {label(Status.OPEN)}")
+        record_event(case, actor, "status", f"{label(case.status)} → {label(Status.OPEN)}")
         case.status = Status.OPEN
     _commit_or_discard(stored)
     return comment
@@ -221,7 +231,7 @@ def all_customers() -> list[Customer]:
     return list(db.session.scalars(sa.select(Customer).order_by(Customer.name)))
 
 
-def _require_staff(actor: User) -> None:
+def require_staff(actor: User) -> None:
     if not actor.is_staff:
         raise Forbidden("Kun medarbejdere kan gøre dette.")
 

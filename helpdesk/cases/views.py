@@ -1,9 +1,12 @@
 """The technicians' case pages."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from helpdesk.access import staff_required
+from helpdesk.billing.receivables import customer_standing
 from helpdesk.cases import attachments, services
 from helpdesk.cases.forms import (
     AssignForm,
@@ -14,9 +17,18 @@ from helpdesk.cases.forms import (
     StatusForm,
     options,
 )
+from helpdesk.database import whole_number
 from helpdesk.errors import DomainError
+from helpdesk.timelog import expenses
 from helpdesk.timelog import services as timelog
-from helpdesk.timelog.forms import ClassificationForm, TimeEntryForm, TimerStartForm, TimerStopForm
+from helpdesk.timelog.forms import (
+    ClassificationForm,
+    ExpenseForm,
+    TimeEntryForm,
+    TimerStartForm,
+    TimerStopForm,
+    TravelEstimateForm,
+)
 from helpdesk.web import flash_form_errors, page_number, show_domain_error, uploads
 
 blueprint = Blueprint("cases", __name__, url_prefix="/cases")
@@ -30,7 +42,7 @@ def _filter_form() -> CaseFilterForm:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 @blueprint.get("/")
@@ -82,11 +94,13 @@ def new():
 
 @blueprint.get("/<int:case_id>")
 @staff_required
-def show(case_id: int, entry_form=None, comment_form=None):
+def show(case_id: int, entry_form=None, comment_form=None, expense_form=None, estimate_form=None):
     case = services.get_case(case_id)
     entries = timelog.case_entries(case)
     assign_form = AssignForm(assignee_id=str(case.assignee_id or ""))
     assign_form.assignee_id.choices = options([("", "Ingen")] + [(u.id, u.name) for u in services.staff_members()])
+    # A form refused on this page is handed in; the others start empty, not filled from its fields of the same
+    # name (a refused manual entry's description must not land in the timer's or the expense's).
     return render_template(
         "cases/show.html",
         case=case,
@@ -96,11 +110,16 @@ def show(case_id: int, entry_form=None, comment_form=None):
         assign_form=assign_form,
         attribution_form=AttributionForm(attribution=case.fault_attribution.value if case.fault_attribution else ""),
         comment_form=comment_form or CommentForm(),
-        entry_form=entry_form or TimeEntryForm(),
-        timer_form=TimerStartForm(),
-        stop_form=TimerStopForm(),
+        entry_form=entry_form or TimeEntryForm(formdata=None),
+        timer_form=TimerStartForm(formdata=None),
+        stop_form=TimerStopForm(formdata=None),
         classification_form=ClassificationForm(),
+        expenses=expenses.case_expenses(case),
+        expense_form=expense_form or ExpenseForm(formdata=None),
+        estimate_form=estimate_form or TravelEstimateForm(),
+        estimate_price=expenses.travel_estimate_price(case, date.today()),
         running=timelog.running_timer(current_user),
+        standing=customer_standing(case.customer_id, date.today()),
     )
 
 
@@ -173,3 +192,18 @@ def download(attachment_id: int):
     attachment, path = attachments.get_attachment(attachment_id)
     return send_file(path, mimetype=attachment.content_type, as_attachment=True,
                      download_name=attachment.filename)
+
+
+# Delivery acceptance (SPEC §4, H §6.2): the case page shows it through cases/_delivery.html.
+from helpdesk.cases import deliveries  # noqa: E402
+from helpdesk.cases.delivery_forms import DeliveredForm  # noqa: E402
+
+
+@blueprint.post("/<int:case_id>/delivered")
+@staff_required
+def delivered(case_id: int):
+    form = DeliveredForm()
+    return _after_action(
+        case_id, form, lambda case: deliveries.mark_delivered(current_user, case, form.delivered_at.data),
+        "Leverancen er markeret som leveret, og kunden har fået besked.",
+    )

@@ -12,17 +12,25 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.billing.models import LineKind
-from helpdesk.billing.services import LineInput, issue_invoice, parse_amount
+from helpdesk.billing.delivery import deliver
+from helpdesk.billing.services import LineInput, issue_invoice, parse_amount, with_postage
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
+from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer, OverdraftPolicy
 from helpdesk.database import paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.rules.clips import card_expiry
+from helpdesk.rules.clips import card_expiry, clip_blocks, paid_blocks
 from helpdesk.rules.worktime import COPENHAGEN, to_local
 from helpdesk.timelog.models import Classification, TimeEntry
+
+
+# More clips than this on one card, or moved by one adjustment, is a typing error (25,000 hours of work); the cap
+# also keeps every customer's balance far inside the database's INTEGER column.
+MOST_CLIPS = 100_000
 
 
 def lock_customer(customer_id: int) -> Customer:
@@ -65,6 +73,8 @@ def parse_clips(value, field: str = "clips") -> int:
         raise DomainError("Antal klip skal være et helt tal.", field=field) from None
     if clips <= 0:
         raise DomainError("Antal klip skal være mindst 1.", field=field)
+    if clips > MOST_CLIPS:
+        raise DomainError(f"Et klippekort kan højst have {MOST_CLIPS:,} klip.".replace(",", "."), field=field)
     return clips
 
 
@@ -77,8 +87,9 @@ def sell_card(actor: User, customer_id: int, clips, price, invoice_date: date) -
     _require_manager(actor)
     clips, price = parse_clips(clips), parse_price(price)
     customer = lock_customer(customer_id)
-    invoice = issue_invoice(customer, [LineInput(LineKind.CLIP_CARD, f"Klippekort, {clips} klip à 15 minutter",
-                                                 1, price)], invoice_date)
+    card_line = LineInput(LineKind.CLIP_CARD, f"Klippekort, {clips} klip à 15 minutter", 1, price)
+    invoice = issue_invoice(customer, with_postage(customer, [card_line]), invoice_date)
+    deliver(invoice)
     card = ClipCard(customer=customer, clips=clips, price=price, remaining=0, invoice=invoice,
                     invoice_date=invoice_date, expires_on=card_expiry(invoice_date), sold_by_id=actor.id)
     db.session.add(card)
@@ -103,19 +114,44 @@ def _valid_cards(customer_id: int, work_day: date) -> list[ClipCard]:
     ))
 
 
+def bills_hourly(customer: Customer) -> bool:
+    """Is work no card pays for billed per started hour? Under the hourly policy, or with no clip card ever."""
+    if customer.overdraft_policy == OverdraftPolicy.HOURLY:
+        return True
+    return not db.session.scalar(sa.select(sa.exists().where(ClipCard.customer_id == customer.id)))
+
+
 def _consume(customer: Customer, entry: TimeEntry, actor: User) -> None:
-    need = entry.clips if entry.classification == Classification.BILLABLE and entry.deleted_at is None else 0
-    entry.hourly_clips = 0
-    for card in _valid_cards(customer.id, to_local(entry.started_at).date()):
+    if entry.classification != Classification.BILLABLE or entry.deleted_at is not None:
+        return
+    cards = _valid_cards(customer.id, to_local(entry.started_at).date())
+    if bills_hourly(customer):
+        _consume_whole_blocks(customer, entry, actor, cards)
+        return
+    need = _take_from_cards(customer, entry, actor, cards, entry.clips)
+    if need:
+        _post(customer, LedgerKind.CONSUMPTION, -need, entry=entry, actor=actor, reason="Ikke dækket af klippekort")
+
+
+def _consume_whole_blocks(customer: Customer, entry: TimeEntry, actor: User, cards: list[ClipCard]) -> None:
+    """Let the cards pay whole blocks from the start; the rest of the entry is billed by the hour."""
+    blocks = clip_blocks(entry.started_at, entry.ended_at, calendar=work_calendar())
+    paid = paid_blocks(blocks, sum(card.remaining for card in cards))
+    _take_from_cards(customer, entry, actor, cards, sum(block.multiplier for block in blocks[:paid]))
+    if paid < len(blocks):
+        entry.hourly_from = blocks[paid].start
+        entry.hourly_clips = sum(block.multiplier for block in blocks[paid:])
+
+
+def _take_from_cards(customer: Customer, entry: TimeEntry, actor: User, cards: list[ClipCard], need: int) -> int:
+    """Take clips from the cards in order; return what they could not cover."""
+    for card in cards:
         if need == 0:
-            return
+            break
         taken = min(need, card.remaining)
         _post(customer, LedgerKind.CONSUMPTION, -taken, card=card, entry=entry, actor=actor)
         need -= taken
-    if need and customer.overdraft_policy == OverdraftPolicy.HOURLY:
-        entry.hourly_clips = need
-    elif need:
-        _post(customer, LedgerKind.CONSUMPTION, -need, entry=entry, actor=actor, reason="Ikke dækket af klippekort")
+    return need
 
 
 def _net_by_card(entry: TimeEntry) -> list[tuple[int | None, int]]:
@@ -157,6 +193,7 @@ def _return_unfunded(customer: Customer, entry: TimeEntry, actor: User, clips: i
 
 def book_entry(entry: TimeEntry, actor: User) -> None:
     """Book the entry's clips in the caller's transaction: reverse what it took before, then take it anew."""
+    entry.hourly_clips, entry.hourly_from = 0, None
     customer = lock_customer(entry.customer_id)
     _reverse(customer, entry, actor)
     _consume(customer, entry, actor)
@@ -189,9 +226,12 @@ def adjust(actor: User, customer_id: int, clips, reason: str, card_id: int | Non
         raise DomainError("Antal klip skal være et helt tal (negativt for at trække fra).", field="clips") from None
     if clips == 0:
         raise DomainError("En regulering skal flytte mindst ét klip.", field="clips")
+    if abs(clips) > MOST_CLIPS:
+        raise DomainError(f"En regulering kan højst flytte {MOST_CLIPS:,} klip.".replace(",", "."), field="clips")
     customer = lock_customer(customer_id)
     card = _adjustable_card(customer, card_id, clips)
     row = _post(customer, LedgerKind.ADJUSTMENT, clips, card=card, actor=actor, reason=reason.strip())
+    audit.record("ledger_adjustment", customer.name, f"{clips:+d} klip: {reason.strip()}", actor=actor)
     db.session.commit()
     return row
 

@@ -23,15 +23,15 @@ def manager_addresses() -> list[str]:
     return list(db.session.scalars(sa.select(User.email).where(User.role == Role.MANAGER, User.active.is_(True))))
 
 
-def _notify(kind: str, customer: Customer, dedupe_key: str, context: dict) -> int:
+def notify(kind: str, customer: Customer, dedupe_key: str, context: dict) -> int:
     """Queue the notice for the customer's contacts, and the managers' version of it for the managers."""
     queued = enqueue(kind, customer_contacts(customer), kind, context, customer_id=customer.id, dedupe_key=dedupe_key)
     return queued + enqueue(kind, manager_addresses(), f"{kind}_manager", context, dedupe_key=dedupe_key)
 
 
-def _stage(days_left: int) -> int | None:
+def warning_stage(days_left: int, thresholds: tuple[int, ...] = EXPIRY_WARNINGS) -> int | None:
     """The warning due with this many days left: the nearest threshold reached."""
-    reached = [days for days in EXPIRY_WARNINGS if days_left <= days]
+    reached = [days for days in thresholds if days_left <= days]
     return min(reached) if reached else None
 
 
@@ -44,9 +44,9 @@ def warn_expiring_cards(day: date) -> dict:
     queued = 0
     for card in cards:
         days_left = (card.expires_on - day).days
-        stage = _stage(days_left)
+        stage = warning_stage(days_left)
         context = {"customer": card.customer, "card": card, "days_left": days_left, "remaining": card.remaining}
-        queued += _notify("card_expiry", card.customer, f"card-expiry:{card.id}:{stage}", context)
+        queued += notify("card_expiry", card.customer, f"card-expiry:{card.id}:{stage}", context)
     db.session.commit()
     return {"cards": len(cards), "messages": queued}
 
@@ -61,6 +61,6 @@ def warn_low_saldo(day: date) -> dict:
     queued = 0
     for customer, card_id in rows:
         context = {"customer": customer, "balance": customer.clip_balance, "threshold": customer.low_saldo_threshold}
-        queued += _notify("low_saldo", customer, f"low-saldo:{customer.id}:{card_id}", context)
+        queued += notify("low_saldo", customer, f"low-saldo:{customer.id}:{card_id}", context)
     db.session.commit()
     return {"customers": len(rows), "messages": queued}

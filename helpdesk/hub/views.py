@@ -8,15 +8,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from helpdesk.access import customer_required
-from helpdesk.billing import documents
+from helpdesk.agreements import services as agreements
+from helpdesk.billing import documents, receivables
 from helpdesk.billing import services as billing
+from helpdesk.billing.dunning import get_reminder
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Channel
 from helpdesk.clips import services as clips
 from helpdesk.clips.forms import PeriodForm
+from helpdesk.customers import export
 from helpdesk.errors import DomainError
 from helpdesk.formatting import local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
+from helpdesk.timelog import expenses
 from helpdesk.web import download, page_number, show_domain_error, uploads
 
 blueprint = Blueprint("hub", __name__, url_prefix="/hub")
@@ -33,6 +37,7 @@ def index():
         saldo=clips.saldo(customer.id),
         expiring=clips.expiring_cards(customer.id, today),
         page=cases.list_cases(cases.CaseFilter(), page=page_number()),
+        arrears=receivables.arrears(customer.id, today),
         today=today,
     )
 
@@ -85,6 +90,20 @@ def invoice_pdf(invoice_id: int):
     return download(*documents.pdf_download(billing.get_invoice(invoice_id)), "application/pdf")
 
 
+@blueprint.get("/invoices/reminders/<int:reminder_id>.pdf")
+@customer_required
+def reminder_pdf(reminder_id: int):
+    return download(*documents.reminder_pdf_download(get_reminder(reminder_id)), "application/pdf")
+
+
+@blueprint.get("/agreements")
+@customer_required
+def agreements_page():
+    today = date.today()
+    return render_template("hub/agreements.html", agreements=agreements.customer_agreements(current_user.customer_id),
+                           today=today, deadline=agreements.next_notice_deadline)
+
+
 @blueprint.route("/cases/new", methods=["GET", "POST"])
 @customer_required
 def new_case():
@@ -115,4 +134,75 @@ def show_case(case_id: int):
         else:
             flash("Dit svar er sendt.", "success")
             return redirect(url_for("hub.show_case", case_id=case.id))
-    return render_template("hub/case.html", case=case, form=form), 400 if form.errors else 200
+    estimate_price = expenses.travel_estimate_price(case, date.today())
+    page = render_template("hub/case.html", case=case, form=form, estimate_price=estimate_price)
+    return page, 400 if form.errors else 200
+
+
+# Outages and maintenance (SPEC §7): the front page includes hub/_operations.html, which asks for them here.
+
+@blueprint.context_processor
+def operations():
+    """Hand kundeHUB's templates the customer's outages per agreement and the maintenance of its systems."""
+    from helpdesk.agreements import maintenance, outages
+    from helpdesk.database import utcnow
+
+    return {
+        "hub_outages": lambda: outages.customer_outages(current_user.customer_id),
+        "hub_maintenance": lambda: maintenance.upcoming(utcnow(), current_user.customer_id),
+    }
+
+
+@blueprint.get("/export.zip")
+@customer_required
+def export_zip():
+    customer_id = current_user.customer_id
+    return download(export.export_for(current_user, customer_id), export.export_name(customer_id), "application/zip")
+
+
+from helpdesk.hub import company  # noqa: E402,F401  (the company pages register on this blueprint)
+
+
+# Delivery acceptance and complaints (SPEC §4, H §6.2, §12.1): the case page shows them through hub/_delivery.html.
+# Like the technician's case actions they go back to the case page with a message: that page is rendered in one place.
+from helpdesk.cases import deliveries  # noqa: E402
+from helpdesk.cases.delivery_forms import ComplaintForm, DeliveryAnswerForm  # noqa: E402
+from helpdesk.cases.models import DeliveryAnswer  # noqa: E402
+from helpdesk.database import utcnow  # noqa: E402
+from helpdesk.web import flash_form_errors  # noqa: E402
+
+
+@blueprint.post("/cases/<int:case_id>/delivery-answer")
+@customer_required
+def answer_delivery(case_id: int):
+    case = cases.get_case(case_id)
+    form = DeliveryAnswerForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("hub.show_case", case_id=case.id))
+    accept = form.answer.data == DeliveryAnswer.ACCEPTED
+    try:
+        deliveries.answer_delivery(current_user, case, accept, form.reason.data, utcnow())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Tak. Leverancen er godkendt." if accept else "Leverancen er afvist. Vi vender tilbage.", "success")
+    return redirect(url_for("hub.show_case", case_id=case.id))
+
+
+@blueprint.post("/cases/<int:case_id>/complaint")
+@customer_required
+def file_complaint(case_id: int):
+    case = cases.get_case(case_id)
+    form = ComplaintForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("hub.show_case", case_id=case.id))
+    try:
+        complaint = deliveries.file_complaint(current_user, case, form.subject.data, form.description.data,
+                                              deliveries.local_today(), files=uploads(form))
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("hub.show_case", case_id=case.id))
+    flash(f"Tak. Din klage har sagsnummer {complaint.number}.", "success")
+    return redirect(url_for("hub.show_case", case_id=complaint.id))

@@ -1,5 +1,6 @@
 """`flask jobs list`, `flask jobs run NAME [--today DATE]` and `flask scheduler`."""
 
+import logging
 from datetime import date, datetime
 
 import click
@@ -55,6 +56,7 @@ def scheduler(interval: int):
                 if outcome.status != "skipped" and (outcome.counts or outcome.error):
                     app.logger.info("job %s %s: %s %s", outcome.job, outcome.day, outcome.status, outcome.counts)
 
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our own line per job says what ran
     blocking = BlockingScheduler(timezone="Europe/Copenhagen")
     blocking.add_job(tick, "interval", seconds=interval, max_instances=1, coalesce=True, id="tick",
                      next_run_time=datetime.now().astimezone())

@@ -20,6 +20,7 @@ from helpdesk.database import utcnow
 from helpdesk.extensions import db
 from helpdesk.jobs.models import JobRun, RunStatus, SchedulerHeartbeat
 from helpdesk.jobs.registry import Job, all_jobs
+from helpdesk.ops import metrics
 from helpdesk.rules.worktime import to_local
 
 LEASE = timedelta(hours=1)
@@ -77,7 +78,13 @@ def _work(job: Job, day: date) -> tuple[dict, str]:
 
 
 def run_job(job: Job, day: date, now: datetime | None = None) -> Outcome:
-    """Run one job for one day, at most once (a tick job runs every time)."""
+    """Run one job for one day, at most once (a tick job runs every time), and count its outcome."""
+    outcome = _run_once(job, day, now)
+    metrics.count_job(outcome.job, outcome.status)
+    return outcome
+
+
+def _run_once(job: Job, day: date, now: datetime | None) -> Outcome:
     if job.daily and not _claim(job, day, now or utcnow()):
         return Outcome(job.name, day, "skipped", {})
     counts, error = _work(job, day)

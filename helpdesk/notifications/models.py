@@ -40,3 +40,4 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str] = mapped_column(sa.String(200))
+    attachment: Mapped[str | None] = mapped_column(sa.String(100), doc="A document to attach, e.g. 'invoice:12'.")

@@ -22,6 +22,7 @@ from helpdesk.accounts.models import Language, User
 from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import Conflict, Forbidden, NotFound
 from helpdesk.extensions import db
+from helpdesk.notifications import attachments
 from helpdesk.notifications.models import MessageStatus, OutboxMessage
 
 LEASE = timedelta(minutes=5)
@@ -45,7 +46,7 @@ def render_mail(template: str, context: dict, language: str = Language.DANISH) -
 
 
 def enqueue(kind: str, recipients, template: str, context: dict, customer_id: int | None = None,
-            dedupe_key: str | None = None) -> int:
+            dedupe_key: str | None = None, attachment: str | None = None) -> int:
     """Add one message per distinct recipient, in the recipient's language, without committing; return how many."""
     wanted = [address for address in dict.fromkeys(r.strip() for r in recipients) if address]
     if dedupe_key is not None:
@@ -57,7 +58,8 @@ def enqueue(kind: str, recipients, template: str, context: dict, customer_id: in
     for address in wanted:
         subject, body = texts[languages[address]]
         db.session.add(OutboxMessage(kind=kind, recipient=address, subject=subject, body=body,
-                                     customer_id=customer_id, dedupe_key=dedupe_key, message_id=_new_message_id()))
+                                     customer_id=customer_id, dedupe_key=dedupe_key, message_id=_new_message_id(),
+                                     attachment=attachment))
     return len(wanted)
 
 
@@ -158,6 +160,10 @@ def _email(message: OutboxMessage, now: datetime) -> EmailMessage:
     email["Date"] = format_datetime(now)
     email["Message-ID"] = message.message_id
     email.set_content(message.body, cte="quoted-printable")
+    if message.attachment:
+        content, filename, mime_type = attachments.render(message.attachment)
+        maintype, _, subtype = mime_type.partition("/")
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return email
 
 

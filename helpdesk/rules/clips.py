@@ -73,3 +73,18 @@ def _entry_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 def _shown(moment: datetime) -> str:
     """Show a moment in Copenhagen time for an error message."""
     return f"{moment.astimezone(COPENHAGEN):%Y-%m-%d %H:%M:%S %Z}"
+
+
+def paid_blocks(blocks: list[Block], available_clips: int) -> int:
+    """How many leading blocks the clips pay for in full.
+
+    A customer billed by the hour for what the cards do not cover never has a block paid partly by clips:
+    the cards pay whole blocks from the entry's start, and the rest is billed per started hour.
+    """
+    paid = 0
+    for block in blocks:
+        if block.multiplier > available_clips:
+            break
+        available_clips -= block.multiplier
+        paid += 1
+    return paid

@@ -1,10 +1,13 @@
-"""Work out late-payment interest, reminders, fees and their deadlines (SPEC §6).
+"""Work out late-payment interest, reminders, fees, their deadlines and consequences (SPEC §5–6).
 
 Interest is simple: each started month of lateness costs the unpaid amount times the
 profile's rate, rounded half-up to the øre once per month. So the interest of n months is
 n times that of one, whatever days it was booked on.
 """
 
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -15,6 +18,14 @@ from helpdesk.rules.money import round_ore, to_money
 from helpdesk.rules.terms import TermsProfile
 
 NOTHING = Decimal("0.00")
+
+# H §3.2: terms may be changed once the customer has failed them in "minimum 2 tilfælde".
+TIGHTER_TERMS_AFTER_LATE_PAYMENTS = 2
+
+# The upper bound (days past due) of each ageing bucket but the last.
+AGE_LIMITS = ((0, "not_due"), (30, "1_30"), (60, "31_60"), (90, "61_90"))
+OLDEST_AGE = "over_90"
+AGE_BUCKETS = tuple(name for _, name in AGE_LIMITS) + (OLDEST_AGE,)
 
 
 class InterestBooking(NamedTuple):
@@ -125,3 +136,94 @@ def deletion_date(third_reminder_date: date, profile: TermsProfile) -> date | No
 def _days_after(day: date, days: int | None) -> date | None:
     """Return the day a number of days later, or None for no number."""
     return None if days is None else day + timedelta(days=days)
+
+
+class Standing(enum.StrEnum):
+    """How far non-payment has gone: nothing overdue, overdue, or far enough to suspend services."""
+
+    CURRENT = "current"
+    OVERDUE = "overdue"
+    SUSPENDABLE = "suspendable"
+
+
+@dataclass(frozen=True, slots=True)
+class DunningStanding:
+    """Where a customer stands with unpaid invoices, and from which day each consequence may follow.
+
+    A date is given once it is fixed: suspension and material breach once reached; collection and data
+    deletion as soon as the last reminder has been sent, so they may lie ahead. None means it does not apply.
+    """
+
+    overdue_since: date | None = None
+    suspension_from: date | None = None
+    material_breach_from: date | None = None
+    collection_from: date | None = None
+    deletion_from: date | None = None
+
+    @property
+    def state(self) -> Standing:
+        if self.suspension_from:
+            return Standing.SUSPENDABLE
+        return Standing.OVERDUE if self.overdue_since else Standing.CURRENT
+
+
+def dunning_standing(
+    due_date: date, reminder_dates: list[date], on: date, profile: TermsProfile
+) -> DunningStanding:
+    """Tell what may follow from an invoice still unpaid on a day (H §3.5–3.8, C "Misligholdelse").
+
+    Under terms that name a material breach by days late (CompuSoft) access may end once the payment is later
+    than that; under the others (hostkon) services may be suspended once a reminder has been sent unpaid.
+    """
+    first_late_day = due_date + timedelta(days=1)
+    if on < first_late_day:
+        return DunningStanding()
+    sent = sorted(day for day in reminder_dates if day <= on)
+    breach = _material_breach_from(due_date, profile)
+    if breach is None:
+        suspension = sent[0] if sent else None
+    else:
+        breach = breach if on >= breach else None
+        suspension = breach
+    last = sent[profile.max_reminders - 1] if len(sent) >= profile.max_reminders else None
+    return DunningStanding(
+        overdue_since=first_late_day,
+        suspension_from=suspension,
+        material_breach_from=breach,
+        collection_from=collection_date(last, profile) if last else None,
+        deletion_from=deletion_date(last, profile) if last else None,
+    )
+
+
+def combined_standing(standings: Iterable[DunningStanding]) -> DunningStanding:
+    """Merge the standings of one customer's invoices: each consequence applies from its earliest day."""
+    standings = list(standings)
+    return DunningStanding(**{
+        field.name: min(filter(None, (getattr(standing, field.name) for standing in standings)), default=None)
+        for field in fields(DunningStanding)
+    })
+
+
+def _material_breach_from(due_date: date, profile: TermsProfile) -> date | None:
+    """Return the first day the payment is more than the profile's days late, or None for no such rule."""
+    days = profile.material_breach_days_late
+    return None if days is None else due_date + timedelta(days=days + 1)
+
+
+def age_bucket(days_past_due: int) -> str:
+    """Name the ageing bucket of an unpaid invoice: not yet due, 1–30, 31–60, 61–90 or over 90 days past due."""
+    return next((name for limit, name in AGE_LIMITS if days_past_due <= limit), OLDEST_AGE)
+
+
+def paid_late(due_date: date, reminded: bool, settled_on: date | None) -> bool:
+    """Tell whether an invoice counts as a late payment (H §3.2).
+
+    It does when it needed a reminder, paid or not, or when the payment that settled it came after the due
+    date. An invoice unpaid but not yet reminded is within the reminder's grace and does not count yet.
+    """
+    return reminded or (settled_on is not None and settled_on > due_date)
+
+
+def tighter_terms_advised(late_payments: int) -> bool:
+    """Tell whether the customer's payment terms may be tightened: after two late payments (H §3.2)."""
+    return late_payments >= TIGHTER_TERMS_AFTER_LATE_PAYMENTS

@@ -5,6 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 VAT_RATE = Decimal("0.25")
 ORE = Decimal("0.01")
+# Far above any real amount, and far enough below what the books hold (øre in a 64-bit integer) that totals
+# and VAT of many such amounts still fit.
+LARGEST_AMOUNT = Decimal("999999999999.99")
 
 # With a decimal comma, dots may group thousands: "1.234,50" or "1234,50".
 DANISH_AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+),(?P<ore>\d+)")
@@ -25,6 +28,8 @@ def to_money(value: Decimal | int | str) -> Decimal:
         in_ore = amount.quantize(ORE)
     except InvalidOperation:
         raise ValueError(f"The amount {value!r} is too large.") from None
+    if abs(in_ore) > LARGEST_AMOUNT:
+        raise ValueError(f"The amount {value!r} is too large.")
     if in_ore != amount:
         raise ValueError(f"The amount {value!r} has more than 2 decimals.")
     return in_ore

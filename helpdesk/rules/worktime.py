@@ -27,6 +27,19 @@ FRIDAY_WORK_ENDS = time(14)
 # but no public holidays either, so a weekday among them costs 2, not 3.
 ANNUAL_DAYS_OFF = frozenset({(12, 24), (12, 31), (6, 5)})
 
+# The years the app works in. A date outside them is a typing error, and the arithmetic done on dates (a card's
+# expiry 18 months on, the end of a day in UTC, an agreement's periods, a report's months) would run off the
+# calendar Python's dates cover (years 1 to 9999) and fail.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+OUTSIDE_CALENDAR = f"Datoen skal ligge mellem {FIRST_DAY:%d.%m.%Y} og {LAST_DAY:%d.%m.%Y}."
+
+
+def in_calendar(day: date) -> bool:
+    """Tell whether a date, or the date written in a datetime, lies within the years the app works in."""
+    written = day.date() if isinstance(day, datetime) else day
+    return FIRST_DAY <= written <= LAST_DAY
+
 
 def to_local(moment: datetime) -> datetime:
     """Return the moment as an aware Europe/Copenhagen datetime."""

@@ -1,12 +1,13 @@
 """Time entries and running timers."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.database import UTCDateTime, enum_column, utcnow
+from helpdesk.database import Money, UTCDateTime, enum_column, utcnow
 from helpdesk.extensions import db
 
 
@@ -20,7 +21,8 @@ class TimeEntry(db.Model):
     """Work on a case. Its price in clips is fixed when it is saved and kept with it.
 
     A deleted entry is kept (``deleted_at``) so that the clip ledger's rows keep pointing at it.
-    ``hourly_clips`` are the clips no card covered for a customer whose overdraft policy is hourly.
+    ``hourly_clips`` are the clips no card covered for a customer billed by the hour (overdraft policy *hourly*,
+    or no clip card at all); the month's invoice run bills that work and sets ``invoice_id`` and ``locked``.
     """
 
     __tablename__ = "time_entries"
@@ -49,6 +51,9 @@ class TimeEntry(db.Model):
     blocks_2x: Mapped[int]
     blocks_3x: Mapped[int]
     hourly_clips: Mapped[int] = mapped_column(default=0)
+    hourly_from: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="Where the work no card paid for begins; from here it is billed per started hour.")
+    invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True)
     locked: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -73,6 +78,37 @@ class RunningTimer(db.Model):
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    case = relationship("Case")
+    technician = relationship("User")
+
+
+class ExpenseKind(enum.StrEnum):
+    MILEAGE = "mileage"
+    OUTLAY = "outlay"
+
+
+class Expense(db.Model):
+    """Driving or an outlay on a case, billed on the month's invoice and never paid with clips (H §4.4, §5.6)."""
+
+    __tablename__ = "expenses"
+    __table_args__ = (
+        sa.CheckConstraint("(kind = 'mileage' AND metres > 0 AND amount IS NULL) OR "
+                           "(kind = 'outlay' AND amount > 0 AND metres IS NULL)", name="mileage_or_outlay"),
+        sa.Index("ix_expenses_customer_spent", "customer_id", "spent_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id", ondelete="CASCADE"))
+    technician_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[ExpenseKind] = mapped_column(enum_column(ExpenseKind))
+    spent_on: Mapped[date]
+    description: Mapped[str] = mapped_column(sa.String(300))
+    metres: Mapped[int | None] = mapped_column(doc="A trip's length; billed per started kilometre.")
+    amount: Mapped[Decimal | None] = mapped_column(Money, doc="An outlay's cost in kroner, billed at cost.")
+    invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case")
     technician = relationship("User")

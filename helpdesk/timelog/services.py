@@ -5,28 +5,26 @@ Every public function takes the acting user explicitly and commits once.
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
+from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.cases.models import Case, CaseEvent, Category
+from helpdesk.agreements.services import NOT_COVERED_ATTRIBUTIONS, covering_agreement
 from helpdesk.clips import services as clips
+from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import label
 from helpdesk.rules.clips import Block, blocks_by_multiplier, clip_blocks
-from helpdesk.rules.worktime import WorkCalendar, to_utc
+from helpdesk.rules.worktime import to_local, to_utc
 from helpdesk.timelog.models import Classification, RunningTimer, TimeEntry
 
 LONG_ENTRY = timedelta(hours=24)
-
-
-def work_calendar() -> WorkCalendar:
-    """The Danish calendar with the company's own closing days from the configuration."""
-    return WorkCalendar(closing_days=current_app.config["HELPDESK_CLOSING_DAYS"])
+LONGEST_ENTRY = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -56,13 +54,38 @@ def started_minutes(start: datetime, end: datetime) -> int:
     return math.ceil((end - start).total_seconds() / 60)
 
 
-def propose_classification(case: Case) -> tuple[Classification, str]:
-    """What the entry should be, and why (SPEC §2): free price inquiries, covered cases, else billable."""
+def propose_classification(case: Case, day: date) -> tuple[Classification, str]:
+    """What work on the case on a day should be, and why (SPEC §2): free price inquiries; billable when the fault
+    is the customer's own or none; covered by an active agreement of the customer; else billable."""
     if case.category == Category.PRICE_INQUIRY:
         return Classification.FREE, "Prisforespørgsel uden analyse er gratis (H §4.3)."
+    if case.fault_attribution in NOT_COVERED_ATTRIBUTIONS:
+        return Classification.BILLABLE, (f"Fejlen skyldes: {label(case.fault_attribution)}; det er fakturerbart "
+                                         "(H §12.3).")
+    agreement = covering_agreement(case, day)
+    if agreement is not None:
+        return Classification.COVERED, f"Dækket af aftalen »{agreement.name}« (aftale {agreement.id})."
     if case.covered:
         return Classification.COVERED, "Sagen er markeret som dækket af en aftale."
-    return Classification.BILLABLE, "Al henvendelse er fakturerbar konsulentbistand, medmindre en aftale dækker (H §4.1)."
+    return Classification.BILLABLE, ("Al henvendelse er fakturerbar konsulentbistand, medmindre en aftale dækker "
+                                     "(H §4.1).")
+
+
+def repropose(actor: User, case: Case) -> int:
+    """Classify the case's entries again after its fault attribution changed; overridden or invoiced ones stay.
+
+    Runs in the caller's transaction; returns how many entries changed class.
+    """
+    changed = 0
+    for entry in case_entries(case):
+        if entry.locked or entry.classification_overridden:
+            continue
+        classification, reason = propose_classification(case, to_local(entry.started_at).date())
+        if classification != entry.classification:
+            entry.classification, entry.classification_reason = classification, reason
+            clips.book_entry(entry, actor)
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)
@@ -74,8 +97,21 @@ class EntryInput:
     confirm_long: bool = False
 
 
+def _require_length(start: datetime, end: datetime) -> None:
+    """Refuse work longer than an entry may last before pricing it: years of work are millions of blocks."""
+    if to_utc(end) - to_utc(start) > LONGEST_ENTRY:
+        raise DomainError(f"En registrering kan højst vare {LONGEST_ENTRY.days} dage.", field="end")
+
+
+def quote(start: datetime, end: datetime) -> Pricing:
+    """Price work without saving it, as long as an entry may last."""
+    _require_length(start, end)
+    return price(start, end)
+
+
 def _checked(entry_input: EntryInput) -> tuple[datetime, datetime, Pricing]:
     start, end = to_utc(entry_input.start), to_utc(entry_input.end)
+    _require_length(start, end)
     pricing = price(start, end)
     if end - start > LONG_ENTRY and not entry_input.confirm_long:
         raise DomainError(
@@ -109,7 +145,7 @@ def _require_staff(actor: User) -> None:
 
 def _new_entry(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
     start, end, pricing = _checked(entry_input)
-    classification, reason = propose_classification(case)
+    classification, reason = propose_classification(case, to_local(start).date())
     _require_agreement(classification, pricing, entry_input.out_of_hours_agreed_by)
     entry = TimeEntry(
         case=case,
@@ -165,6 +201,8 @@ def delete_entry(actor: User, entry: TimeEntry) -> None:
     db.session.add(CaseEvent(case_id=entry.case_id, actor_id=actor.id, kind="time_deleted", internal=True,
                              detail=f"Tidsregistrering slettet: {entry.minutes} min., {entry.clips} klip"))
     entry.deleted_at = utcnow()
+    audit.record("time_entry_deleted", f"Tid {entry.id} på sag {entry.case.number}",
+                 f"{entry.minutes} min., {entry.clips} klip", actor=actor)
     clips.book_entry(entry, actor)
     db.session.commit()
 
@@ -182,6 +220,8 @@ def override_classification(actor: User, entry: TimeEntry, classification: str, 
         case_id=entry.case_id, actor_id=actor.id, kind="classification", internal=True,
         detail=f"Tid {entry.id}: {label(entry.classification)} → {label(new)}. Begrundelse: {reason.strip()}",
     ))
+    audit.record("classification_override", f"Tid {entry.id} på sag {entry.case.number}",
+                 f"{label(entry.classification)} → {label(new)}: {reason.strip()}", actor=actor)
     entry.classification = new
     entry.classification_reason = reason.strip()
     entry.classification_overridden = True

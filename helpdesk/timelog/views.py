@@ -10,8 +10,15 @@ from helpdesk.cases import services as cases
 from helpdesk.cases.views import show as show_case
 from helpdesk.errors import DomainError
 from helpdesk.rules.worktime import to_local
-from helpdesk.timelog import services
-from helpdesk.timelog.forms import ClassificationForm, TimeEntryForm, TimerStartForm, TimerStopForm
+from helpdesk.timelog import expenses, services
+from helpdesk.timelog.forms import (
+    ClassificationForm,
+    ExpenseForm,
+    TimeEntryForm,
+    TimerStartForm,
+    TimerStopForm,
+    TravelEstimateForm,
+)
 from helpdesk.web import flash_form_errors, show_domain_error
 
 blueprint = Blueprint("timelog", __name__)
@@ -157,3 +164,49 @@ def cancel_timer():
     else:
         flash("Tidtagningen er kasseret.", "info")
     return redirect(back)
+
+
+@blueprint.post("/cases/<int:case_id>/expenses")
+@staff_required
+def add_expense(case_id: int):
+    case = cases.get_case(case_id)
+    form = ExpenseForm()
+    if form.validate_on_submit():
+        try:
+            expenses.add_expense(current_user, case, form.kind.data, form.spent_on.data, form.description.data,
+                                 kilometres=form.kilometres.data, amount=form.amount.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Kørslen/udlægget er registreret og faktureres med månedens faktura.", "success")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="expenses"))
+    return show_case(case.id, expense_form=form), 400
+
+
+@blueprint.post("/expenses/<int:expense_id>/delete")
+@staff_required
+def delete_expense(expense_id: int):
+    try:
+        expense = expenses.delete_expense(current_user, expense_id)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(request.referrer or url_for("cases.index"))
+    flash("Kørslen/udlægget er slettet.", "success")
+    return redirect(url_for("cases.show", case_id=expense.case_id, _anchor="expenses"))
+
+
+@blueprint.post("/cases/<int:case_id>/travel-estimate")
+@staff_required
+def travel_estimate(case_id: int):
+    case = cases.get_case(case_id)
+    form = TravelEstimateForm()
+    if form.validate_on_submit():
+        try:
+            expenses.set_travel_estimate(current_user, case, form.estimate_kilometres.data,
+                                         form.estimate_outlays.data, form.estimate_note.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Overslaget over kørsel er gemt; kunden kan se det på sagen.", "success")
+            return redirect(url_for("cases.show", case_id=case.id, _anchor="expenses"))
+    return show_case(case.id, estimate_form=form), 400

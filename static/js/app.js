@@ -9,3 +9,25 @@
   }
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
 })();
+
+// The phone desk: search as you type (the form still works without script), then put the cursor on the caller.
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-live-search]");
+    if (!form) { return; }
+    var input = form.querySelector("input[name=q]");
+    var results = document.getElementById("desk-results");
+    var caller = document.getElementById("caller_name");
+    if (caller && !caller.value) { caller.focus(); }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = form.dataset.liveSearch + "?partial=1&q=" + encodeURIComponent(input.value);
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { results.innerHTML = html; });
+      }, 150);
+    });
+  });
+})();

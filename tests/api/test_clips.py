@@ -51,7 +51,14 @@ def test_bad_card_input_is_refused_and_nothing_sold(api, make):
     customer = make.customer()
     for body, field in [({"clips": 0, "price": "100"}, "clips"), ({"clips": 10, "price": "-5"}, "price"),
                         ({"clips": 10, "price": "ti kroner"}, "price"), ({"clips": 10}, "price"),
-                        ({"clips": 10, "price": "100", "invoice_date": "i dag"}, "invoice_date")]:
+                        ({"clips": 10, "price": "100", "invoice_date": "i dag"}, "invoice_date"),
+                        # Each was a 500: no due date or expiry after 9999-12-31, 0001-01-01 local
+                        # time is before UTC's year 1, and øre past a 64-bit integer.
+                        ({"clips": 10, "price": "100", "invoice_date": "9999-12-31"}, "invoice_date"),
+                        ({"clips": 10, "price": "100", "invoice_date": "0001-01-01"}, "invoice_date"),
+                        ({"clips": 10, "price": "99999999999999999999"}, "price"),
+                        # More than a card may have: a balance past PostgreSQL's INTEGER was a 500 there.
+                        ({"clips": 2147483647, "price": "1"}, "clips"), ({"clips": 100001, "price": "1"}, "clips")]:
         error = error_of(api("POST", f"/customers/{customer.id}/clip-cards", manager, json=body), 422)
         assert field in error["fields"], (body, error)
     assert clips.saldo(customer.id).cards == []
@@ -67,3 +74,10 @@ def test_only_managers_sell_and_customers_see_only_their_own_saldo(api, make):
     assert api("GET", f"/customers/{own.id}/saldo", customer_user).status_code == 200
     error_of(api("GET", f"/customers/{other.id}/saldo", customer_user), 404)
     error_of(api("GET", f"/customers/{other.id}/clip-ledger", customer_user), 404)
+
+
+def test_a_saldo_on_a_day_off_the_calendar_is_422(api, make):
+    """The end of 9999-12-31 was looked up as the start of a day that does not exist: a 500."""
+    customer = make.customer()
+    error = error_of(api("GET", f"/customers/{customer.id}/saldo?on=9999-12-31", make.user("manager")), 422)
+    assert set(error["fields"]) == {"on"}

@@ -119,7 +119,31 @@ def test_a_number_too_large_for_the_database_is_422(api, make, query):
     error_of(api("GET", f"/cases?{query}", make.user("technician")), 422)
 
 
+@pytest.mark.parametrize("query", ["page=²", "per_page=²", "customer_id=¹"])
+def test_a_digit_that_is_no_number_is_422(api, make, query):
+    """"²".isdigit() is true, but int("²") fails: this was a 500."""
+    error_of(api("GET", f"/cases?{query}", make.user("technician")), 422)
+
+
+@pytest.mark.parametrize("text", ["²", "99999999999999999999"])
+def test_a_search_for_a_number_no_case_can_have_finds_nothing(api, make, text):
+    """A search text of digits is also looked up as a case number: these were a 500."""
+    make.case()
+    response = api("GET", "/cases", make.user("technician"), query_string={"q": text})
+    assert response.status_code == 200 and response.get_json()["items"] == []
+
+
 def test_a_body_number_too_large_for_the_database_is_422(api, make):
     body = {"name": "Fjord ApS", "email": "info@fjord.dk", "low_saldo_threshold": 10**30}
     error = error_of(api("POST", "/customers", make.user("manager"), json=body), 422)
     assert list(error["fields"]) == ["low_saldo_threshold"]
+
+
+def test_a_nul_character_is_422_naming_the_field(api, make):
+    """PostgreSQL cannot store or compare text holding NUL (0x00): these were a 500 there."""
+    technician = make.user("technician")
+    body = {"customer_id": make.customer().id, "subject": "Printer\x00", "category": "support", "channel": "phone"}
+    error = error_of(api("POST", "/cases", technician, json=body), 422)
+    assert list(error["fields"]) == ["subject"]
+    error = error_of(api("GET", "/cases", technician, query_string={"q": "\x00"}), 422)
+    assert list(error["fields"]) == ["q"]

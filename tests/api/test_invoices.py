@@ -35,7 +35,8 @@ def test_read_pay_and_credit_an_invoice(api, make):
 def test_bad_payments_and_credit_notes_are_refused(api, make):
     manager = make.user("manager")
     _, invoice_id = sold_card_invoice(make)
-    for body in ({"amount": "0"}, {"amount": "-1"}, {"amount": 12.5}, {"amount": "1", "paid_on": "i morgen"}):
+    for body in ({"amount": "0"}, {"amount": "-1"}, {"amount": 12.5}, {"amount": "1", "paid_on": "i morgen"},
+                 {"amount": "99999999999999999999"}, {"amount": "1", "paid_on": "0001-01-01"}):  # the first a 500
         error_of(api("POST", f"/invoices/{invoice_id}/payments", manager, json=body), 422)
     error = error_of(api("POST", f"/invoices/{invoice_id}/credit-notes", manager,
                          json={"reason": "For meget", "lines": [{"position": 1, "amount": "1000.01"}]}), 422)

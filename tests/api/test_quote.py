@@ -38,6 +38,11 @@ def test_quotes_match_the_hand_worked_examples(api, make, start, end, clips, min
     ({"start": "2026-11-24T09:00"}, {"end"}),
     ({"start": "24/11/2026 09:00", "end": "2026-11-24T09:30"}, {"start"}),
     ({"start": "2026-11-24T09:00", "end": "2026-11-24T09:30", "save": True}, {"save"}),
+    ({"start": "9999-12-31T23:00", "end": "9999-12-31T23:59"}, {"start", "end"}),  # was a 500: no day follows
+    ({"start": "0001-01-01T00:00", "end": "2026-11-24T09:30"}, {"start"}),
+    # 30 years were cut into a million blocks: seconds of work and a 55 MB answer.
+    ({"start": "2000-01-01T00:00", "end": "2030-01-01T00:00"}, {"end"}),
+    ({"start": "2026-11-01T00:00", "end": "2026-12-02T00:01"}, {"end"}),
 ])
 def test_a_bad_quote_is_422_naming_the_field(api, make, body, fields):
     error = error_of(api("POST", "/quote", make.user("technician"), json=body), 422)

@@ -78,6 +78,12 @@ def test_out_of_hours_work_that_is_not_billable_needs_no_agreement(api, make, ca
     ({"start": "2026-11-24T09:00", "end": "2026-11-24T09:30", "confirm_long": "yes"}, {"confirm_long"}),
     ({"start": "2026-11-24T09:00", "end": "2026-11-24T09:30", "description": ["a"]}, {"description"}),
     ({"start": "2026-11-24T09:00", "end": "2026-11-24T09:30", "minutes": 30}, {"minutes"}),
+    ({"start": "9999-12-31T23:00", "end": "9999-12-31T23:30"}, {"start", "end"}),  # was a 500: no day follows
+    # Centuries of work were cut into 15-minute blocks until the memory ran out.
+    ({"start": "1900-01-01T00:00", "end": "2999-12-31T00:00", "confirm_long": True}, {"end"}),
+    ({"start": "2026-01-01T00:00", "end": "2026-03-01T00:00", "confirm_long": True}, {"end"}),
+    ({"start": "2026-11-24T09:00", "end": "2026-11-24T09:30", "out_of_hours_agreed_by": "K" * 201},
+     {"out_of_hours_agreed_by"}),  # longer than the column: a 500 on PostgreSQL
 ])
 def test_bad_input_is_422_naming_each_field_and_saves_nothing(api, make, body, fields):
     case = make.case()

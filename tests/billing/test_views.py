@@ -3,8 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from helpdesk.billing import services as billing
-from helpdesk.billing.models import LineKind
+from helpdesk.billing.models import Invoice, LineKind, Payment
 from helpdesk.billing.services import LineInput
 from helpdesk.extensions import db
 
@@ -64,3 +66,28 @@ def test_a_customer_downloads_only_its_own_invoice_pdfs(client, auth, make):
     response = client.get(f"/hub/invoices/{own.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get(f"/hub/invoices/{other.id}.pdf").status_code == 404
+
+
+def test_a_payment_the_books_cannot_hold_is_named_on_the_form(client, auth, make):
+    """20 digits of kroner are more øre than a 64-bit integer holds: this was a 500."""
+    invoice = make_invoice(make)
+    auth.login(make.user("manager"))
+    response = client.post(f"/invoices/{invoice.id}/payments",
+                           data={"amount": "99999999999999999999", "paid_on": "2026-11-05"})
+    assert response.status_code == 400 and "is too large" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Payment)) == 0
+
+
+def test_a_credit_of_a_line_that_is_no_number_is_named_on_the_form(client, auth, make):
+    """Found by the form fuzz: int(" ") was a 500."""
+    invoice = make_invoice(make)
+    auth.login(make.user("manager"))
+    response = client.post(f"/invoices/{invoice.id}/credit-notes", data={"position": " ", "reason": "Rabat"})
+    assert response.status_code == 400 and "Vælg en linje på fakturaen." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invoice)) == 1
+
+
+def test_a_customer_filter_that_is_no_number_is_ignored(client, auth, make):
+    """"²".isdigit() is true, but int("²") fails: this was a 500."""
+    auth.login(make.user("manager"))
+    assert client.get("/invoices/?customer=²").status_code == 200

@@ -119,6 +119,32 @@ def test_hourly_overdraft_policy_leaves_the_rest_for_the_hourly_invoice(make, ma
     entry = make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 09:45")   # 3 clips
     now = clips.saldo(customer.id)
     assert (now.balance, now.unfunded, entry.hourly_clips) == (0, 0, 2)
+    assert entry.hourly_from == copenhagen("2026-11-17 09:15")
+
+
+def test_under_the_hourly_policy_a_card_never_pays_part_of_a_block(make, manager):
+    customer = make.customer(overdraft_policy="hourly")
+    card = clips.sell_card(manager, customer.id, 2, "50", date(2026, 11, 1))
+    # Friday 13:45–14:15: blocks 13:45 (1 clip) and 14:00 (2 clips); the 2nd clip cannot pay the 2-clip block.
+    entry = make.entry(make.case(customer), "2026-11-20 13:45", "2026-11-20 14:15", out_of_hours_agreed_by="Kim")
+    assert (card.remaining, entry.hourly_clips, entry.hourly_from) == (1, 2, copenhagen("2026-11-20 14:00"))
+    assert_consistent(customer)
+
+
+def test_a_customer_without_any_clip_card_is_billed_by_the_hour(make):
+    customer = make.customer()
+    entry = make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 10:10")
+    now = clips.saldo(customer.id)
+    assert (now.balance, now.unfunded) == (0, 0)
+    assert (entry.hourly_clips, entry.hourly_from) == (5, copenhagen("2026-11-17 09:00"))
+
+
+def test_an_hourly_entry_edited_to_free_is_no_longer_billed(make):
+    customer = make.customer()
+    technician = make.user("technician")
+    entry = make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 10:10", actor=technician)
+    timelog.override_classification(technician, entry, "free", "Prisforespørgsel")
+    assert (entry.hourly_clips, entry.hourly_from) == (0, None)
 
 
 def test_expiry_writes_off_the_rest_once(make, manager):
@@ -148,12 +174,13 @@ def test_deleting_work_on_an_expired_card_gives_nothing_back(make, manager):
 def test_editing_settled_unfunded_work_returns_the_clips_to_the_settling_card(make, manager):
     customer = make.customer()
     technician = make.user("technician")
+    first = clips.sell_card(manager, customer.id, 1, "25", date(2026, 11, 1))
     entry = make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 09:30", actor=technician)
-    assert clips.saldo(customer.id).unfunded == 2
+    assert (clips.saldo(customer.id).unfunded, first.remaining) == (1, 0)
     card = clips.sell_card(manager, customer.id, 10, "100", date(2026, 11, 18))
-    assert card.remaining == 8
+    assert card.remaining == 9
     timelog.delete_entry(technician, entry)
-    assert (clips.saldo(customer.id).balance, card.remaining) == (10, 10)
+    assert (clips.saldo(customer.id).balance, first.remaining, card.remaining) == (11, 1, 10)
     assert_consistent(customer)
 
 
@@ -179,6 +206,21 @@ def test_manual_adjustment_needs_a_manager_and_a_reason(make, manager):
     row = clips.adjust(manager, customer.id, -2, "Dobbeltregistreret tid", card_id=card.id)
     assert (row.kind, row.clips, row.actor_id) == (LedgerKind.ADJUSTMENT, -2, manager.id)
     assert clips.saldo(customer.id).balance == 8
+    assert_consistent(customer)
+
+
+def test_no_card_or_adjustment_moves_more_than_100000_clips(make, manager):
+    """A balance past PostgreSQL's INTEGER was a 500 there, and 20 digits a 500 on SQLite too."""
+    customer = make.customer()
+    card = clips.sell_card(manager, customer.id, 10, "100", date(2026, 11, 1))
+    for too_many in (100_001, 2**31 - 1, 10**20):
+        with pytest.raises(DomainError) as refused:
+            clips.sell_card(manager, customer.id, too_many, "100", date(2026, 11, 1))
+        assert refused.value.field == "clips"
+        with pytest.raises(DomainError) as refused:
+            clips.adjust(manager, customer.id, too_many, "Rettelse", card_id=card.id)
+        assert refused.value.field == "clips"
+    assert clips.sell_card(manager, customer.id, 100_000, "100", date(2026, 11, 1)).clips == 100_000
     assert_consistent(customer)
 
 

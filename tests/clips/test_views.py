@@ -4,6 +4,8 @@ import csv
 import io
 from datetime import date
 
+import pytest
+
 from helpdesk.clips import services as clips
 
 
@@ -61,6 +63,8 @@ def test_kundehub_shows_saldo_cards_and_warnings(client, auth, make):
 
 def test_kundehub_shows_a_negative_saldo_unmistakably(client, auth, make):
     customer = make.customer()
+    clips.sell_card(make.user("manager"), customer.id, 10, "100", date(2024, 1, 2))
+    clips.expire_cards(date(2026, 11, 17))
     make.entry(make.case(customer), "2026-11-17 09:00", "2026-11-17 09:30")
     auth.login(make.user("customer", customer=customer))
     page = client.get("/hub/").get_data(as_text=True)
@@ -106,3 +110,37 @@ def test_clips_expire_command_is_idempotent(app, make):
     assert "0 card(s) expired" in again.output
     assert runner.invoke(args=["clips", "expire", "--today", "28.02.2026"]).exit_code != 0
     assert clips.saldo(customer.id).balance == 0
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"clips": "99999999999999999999"}, "Et klippekort kan højst have 100.000 klip."),
+    ({"price": "99999999999999999999"}, "is too large"),
+    ({"invoice_date": "9999-12-31"}, "Datoen skal ligge mellem 01.01.1900 og 31.12.2999."),
+    ({"invoice_date": "0001-01-01"}, "Datoen skal ligge mellem 01.01.1900 og 31.12.2999."),
+    ({"customer_id": "99999999999999999999"}, "Vælg en kunde."),
+])
+def test_the_sell_form_names_what_the_books_cannot_hold(client, auth, make, changes, message):
+    """Each was a 500: numbers past the database's integers, and dates whose expiry or UTC time Python cannot
+    reach."""
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    response = client.post("/clips/sell", data={"customer_id": customer.id, "clips": "40", "price": "16.000,00",
+                                                "invoice_date": "2026-11-21"} | changes)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert clips.saldo(customer.id).cards == []
+
+
+def test_an_adjustment_to_a_card_that_is_no_number_is_named_on_the_form(client, auth, make):
+    """int("abc") was a 500."""
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    response = client.post(f"/clips/customers/{customer.id}", data={"clips": "1", "card_id": "abc", "reason": "x"})
+    assert response.status_code == 400 and "Vælg et kort." in response.get_data(as_text=True)
+    assert clips.saldo(customer.id).balance == 0
+
+
+def test_a_page_past_what_the_database_counts_shows_the_last_possible(client, auth, make):
+    """OFFSET beyond a 64-bit integer was a 500."""
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    assert client.get(f"/clips/customers/{customer.id}?page=99999999999999999999").status_code == 200

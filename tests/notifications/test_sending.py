@@ -2,10 +2,14 @@
 
 import email
 import email.policy
+import io
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
+from pypdf import PdfReader
+
+from helpdesk.clips import services as clips
 from helpdesk.database import utcnow
 from helpdesk.extensions import db
 from helpdesk.notifications import services
@@ -140,3 +144,17 @@ def test_an_address_that_cannot_be_a_header_fails_without_stopping_the_others(ap
     assert services.send_due() == {**NOTHING, "sent": 1, "retrying": 1}
     bad, good = outbox()
     assert "ValueError" in bad.last_error and good.status == MessageStatus.SENT
+
+
+def test_an_invoice_mail_carries_the_invoice_pdf(make, smtp):
+    smtp.start()
+    customer = make.customer(email="bogholderi@kunde.dk", cvr="12972997")
+    card = clips.sell_card(make.user("manager"), customer.id, 40, "16.000,00", date(2026, 11, 2))
+    assert services.send_due() == {**NOTHING, "sent": 1}
+    [(recipients, received)] = smtp.received
+    [attachment] = list(received.iter_attachments())
+    assert recipients == ["bogholderi@kunde.dk"]
+    assert attachment.get_filename() == f"faktura-{card.invoice.number}.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert "12972997" in text and "20.000,00" in text

@@ -15,6 +15,7 @@ from helpdesk.rules.clips import (
     card_is_valid_for,
     clip_blocks,
     clips_for,
+    paid_blocks,
 )
 from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, multiplier_at, to_local, to_utc
 
@@ -316,3 +317,20 @@ class TestProperties:
         assert card_is_valid_for(invoiced, invoiced)
         assert card_is_valid_for(invoiced, expiry - timedelta(days=1))
         assert not card_is_valid_for(invoiced, expiry)
+
+
+def _blocks(*multipliers):
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=COPENHAGEN)
+    return [Block(start, multiplier) for multiplier in multipliers]
+
+
+@pytest.mark.parametrize(("multipliers", "available", "paid"), [
+    ((1, 1, 1), 3, 3),
+    ((1, 1, 1), 2, 2),
+    ((1, 2, 2), 2, 1),  # the 2-clip block is not paid by a single clip left
+    ((1, 2, 2), 3, 2),
+    ((3, 3), 0, 0),
+    ((1, 1), 10, 2),
+])
+def test_cards_pay_whole_blocks_from_the_start(multipliers, available, paid):
+    assert paid_blocks(_blocks(*multipliers), available) == paid

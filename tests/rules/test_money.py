@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpdesk.rules.money import ORE, VAT_RATE, round_ore, to_money, vat_of
+from helpdesk.rules.money import LARGEST_AMOUNT, ORE, VAT_RATE, round_ore, to_money, vat_of
 
 amounts_in_ore = st.integers(-10**12, 10**12).map(lambda ore: Decimal(ore) * ORE)
 
@@ -74,6 +74,16 @@ class TestToMoney:
     def test_an_absurdly_large_amount_is_refused(self):
         with pytest.raises(ValueError, match="too large"):
             to_money("9" * 40)
+
+    @pytest.mark.parametrize("value", ["99999999999999999999", "1000000000000", "-1.000.000.000.000,00",
+                                       Decimal("1000000000000.00")])
+    def test_an_amount_the_books_cannot_hold_with_room_to_spare_is_refused(self, value):
+        """20 digits of kroner are more øre than a 64-bit column holds: a payment of it was a 500."""
+        with pytest.raises(ValueError, match="too large"):
+            to_money(value)
+
+    def test_the_largest_amount_is_taken(self):
+        assert to_money("999.999.999.999,99") == LARGEST_AMOUNT
 
 
 class TestRounding:

@@ -11,6 +11,7 @@ from helpdesk.rules.worktime import (
     COPENHAGEN,
     WorkCalendar,
     add_working_days,
+    in_calendar,
     is_public_holiday,
     is_working_day,
     is_working_time,
@@ -61,6 +62,18 @@ class TestTimezones:
         first = at("2026-10-25 02:30")
         assert to_utc(first) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
         assert to_utc(first.replace(fold=1)) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+
+
+class TestCalendar:
+    @pytest.mark.parametrize("value", [date(1900, 1, 1), date(2999, 12, 31), at("2999-12-31 23:59")])
+    def test_the_years_1900_to_2999_are_worked_in(self, value):
+        assert in_calendar(value)
+
+    @pytest.mark.parametrize("value", [date(1899, 12, 31), date(3000, 1, 1), date(9999, 12, 31), date(1, 1, 1),
+                                       at("0001-01-01 00:00"), at("9999-12-31 23:00")])
+    def test_dates_beyond_them_are_not(self, value):
+        """The date arithmetic behind the forms fails at these (a day after 9999-12-31, UTC before year 1)."""
+        assert not in_calendar(value)
 
 
 class TestPublicHolidays:

@@ -136,3 +136,13 @@ def test_a_refused_timer_entry_keeps_the_timer_running(make):
         services.stop_timer(technician, now=copenhagen("2026-11-21 10:30"))
     db.session.rollback()
     assert services.running_timer(technician) is not None
+
+
+def test_an_entry_may_last_at_most_31_days(make):
+    """Years of work were cut into 15-minute blocks until the memory ran out (found by the form fuzz)."""
+    technician, case = make.user("technician"), make.case(covered=True)
+    with pytest.raises(DomainError) as refused:
+        make.entry(case, "2026-01-01 08:00", "2026-02-01 08:01", actor=technician, confirm_long=True)
+    assert refused.value.field == "end"
+    entry = make.entry(case, "2026-01-01 08:00", "2026-02-01 08:00", actor=technician, confirm_long=True)
+    assert entry.minutes == 31 * 24 * 60

@@ -1,0 +1,1 @@
+"""Agreements: what they cover, their periods and renewal, notices, changes, outages and maintenance (SPEC §7)."""

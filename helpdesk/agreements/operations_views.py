@@ -1,0 +1,86 @@
+"""The managers' operations pages: an agreement's outages with the refund calculator, and maintenance windows."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from helpdesk.access import manager_required
+from helpdesk.agreements import maintenance, outages
+from helpdesk.agreements.operations_forms import MaintenanceForm, OutageForm, RefundForm
+from helpdesk.agreements.services import get_agreement
+from helpdesk.cases.forms import options
+from helpdesk.cases.services import all_customers
+from helpdesk.database import utcnow
+from helpdesk.errors import DomainError
+from helpdesk.formatting import danish_date
+from helpdesk.web import show_domain_error
+
+blueprint = Blueprint("operations", __name__, url_prefix="/operations")
+
+
+def _refund_form(agreement) -> tuple[RefundForm, int | None]:
+    """The period chooser from the query string, and the period chosen (None: the service picks one)."""
+    form = RefundForm(request.args)
+    form.period_id.choices = options([("", "Perioden med nedbrud")] + [
+        (period.id, f"{danish_date(period.starts_on)}–{danish_date(period.ends_on)}") for period in agreement.periods])
+    chosen = form.validate() and form.period_id.data
+    return form, int(chosen) if chosen else None
+
+
+@blueprint.route("/agreements/<int:agreement_id>/outages", methods=["GET", "POST"])
+@manager_required
+def agreement_outages(agreement_id: int):
+    agreement = get_agreement(agreement_id)
+    today = date.today()
+    form = OutageForm()
+    if form.validate_on_submit():
+        data = outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)
+        try:
+            outage = outages.record_outage(current_user, agreement.id, data, today)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Nedbruddet {danish_date(outage.starts_on)}–{danish_date(outage.ends_on)} er registreret.",
+                  "success")
+            return redirect(url_for("operations.agreement_outages", agreement_id=agreement.id))
+    refund_form, period_id = _refund_form(agreement)
+    return render_template("operations/outages.html", agreement=agreement, summary=outages.summary(agreement),
+                           form=form, refund_form=refund_form,
+                           refund=outages.refund(agreement, period_id, today)), 400 if form.errors else 200
+
+
+@blueprint.route("/maintenance", methods=["GET", "POST"])
+@manager_required
+def maintenance_windows():
+    form = MaintenanceForm()
+    customer_names = {customer.id: customer.name for customer in all_customers()}
+    form.customer_id.choices = options([("", "Alle kunder")] + list(customer_names.items()))
+    if form.validate_on_submit():
+        data = maintenance.WindowInput(
+            starts_at=form.starts_at.data, ends_at=form.ends_at.data, systems=form.systems.data or "",
+            description=form.description.data, urgent=form.urgent.data, urgent_reason=form.urgent_reason.data,
+            customer_id=int(form.customer_id.data) if form.customer_id.data else None)
+        try:
+            maintenance.plan_window(current_user, data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("Vedligeholdet er planlagt.", "success")
+            return redirect(url_for("operations.maintenance_windows"))
+    now = utcnow()
+    return render_template("operations/maintenance.html", form=form, customer_names=customer_names,
+                           upcoming=maintenance.upcoming(now), recent=maintenance.recent(now)), \
+        400 if form.errors else 200
+
+
+@blueprint.post("/maintenance/<int:window_id>/delete")
+@manager_required
+def delete_window(window_id: int):
+    try:
+        maintenance.delete_window(current_user, window_id)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Vedligeholdsvinduet er slettet.", "success")
+    return redirect(url_for("operations.maintenance_windows"))

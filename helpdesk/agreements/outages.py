@@ -1,0 +1,138 @@
+"""Record supplier-caused outages of an agreement; work out the longest run, the right to terminate and the
+refund for a period (SPEC §7, rules in ``helpdesk.rules.outages``)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from helpdesk.agreements.models import Agreement, AgreementPeriod, Outage
+from helpdesk.agreements.services import customer_agreements, get_agreement, period_on
+from helpdesk.errors import DomainError, Forbidden, NotFound
+from helpdesk.extensions import db
+from helpdesk.formatting import danish_date
+from helpdesk.rules import outages as rules
+from helpdesk.rules.liability import Capped, cap_liability
+
+
+@dataclass(frozen=True)
+class OutageInput:
+    starts_on: date | None
+    ends_on: date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class OutageSummary:
+    """An agreement's outages, their longest consecutive run in days, and whether that lets the customer terminate."""
+
+    agreement: Agreement
+    outages: list[Outage]
+    longest_run: int
+    may_terminate: bool
+
+
+@dataclass(frozen=True)
+class Refund:
+    """What the outages in one period refund: its price pro rata for the days they touched, within the
+    liability cap of the agreement's terms (H §13.3, C)."""
+
+    period: AgreementPeriod
+    days_in_period: int
+    affected_days: int
+    capped: Capped
+
+    @property
+    def amount(self) -> Decimal:
+        return self.capped.amount
+
+
+def _spans(outages: list[Outage]) -> list[tuple[date, date]]:
+    return [(outage.starts_on, outage.ends_on) for outage in outages]
+
+
+def _checked(agreement: Agreement, data: OutageInput, today: date) -> str:
+    """Return the outage's description, or raise the first thing wrong with it naming its field."""
+    if data.starts_on is None:
+        raise DomainError("Skriv første dag som ÅÅÅÅ-MM-DD.", field="starts_on")
+    if data.ends_on is None:
+        raise DomainError("Skriv sidste dag som ÅÅÅÅ-MM-DD.", field="ends_on")
+    if data.ends_on < data.starts_on:
+        raise DomainError("Sidste dag kan ikke ligge før første dag.", field="ends_on")
+    if data.ends_on > today:
+        raise DomainError("Et nedbrud registreres, når det er sket: sidste dag kan højst være i dag.",
+                          field="ends_on")
+    if data.starts_on < agreement.start_date:
+        raise DomainError(f"Aftalen begyndte {danish_date(agreement.start_date)}; nedbrud før den dag hører ikke "
+                          "til aftalen.", field="starts_on")
+    description = (data.description or "").strip()
+    if not description:
+        raise DomainError("Beskriv nedbruddet.", field="description")
+    return description
+
+
+def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date) -> None:
+    clash = db.session.scalars(sa.select(Outage).where(
+        Outage.agreement_id == agreement.id, Outage.starts_on <= ends_on, Outage.ends_on >= starts_on,
+    ).order_by(Outage.starts_on)).first()
+    if clash is not None:
+        raise DomainError(f"Perioden overlapper nedbruddet {danish_date(clash.starts_on)}–"
+                          f"{danish_date(clash.ends_on)}, som allerede er registreret. Registrér kun dage, der "
+                          "ikke er registreret.", field="starts_on")
+
+
+def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> Outage:
+    """Record an outage of whole days (first and last day), ended by today and overlapping none recorded."""
+    if not actor.can_manage():
+        raise Forbidden("Kun ledere kan registrere nedbrud.")
+    agreement = get_agreement(agreement_id)
+    # Two managers recording the same days at once must not both pass the overlap check.
+    db.session.refresh(agreement, with_for_update=True)
+    description = _checked(agreement, data, today)
+    _refuse_overlap(agreement, data.starts_on, data.ends_on)
+    outage = Outage(agreement=agreement, starts_on=data.starts_on, ends_on=data.ends_on, description=description,
+                    recorded_by_id=actor.id)
+    db.session.add(outage)
+    db.session.commit()
+    return outage
+
+
+def summary(agreement: Agreement) -> OutageSummary:
+    """The agreement's outages by first day, with the longest run and the termination flag."""
+    outages = list(agreement.outages)
+    longest = rules.longest_consecutive_run(_spans(outages))
+    return OutageSummary(agreement, outages, longest, rules.may_terminate(longest))
+
+
+def customer_outages(customer_id: int) -> list[OutageSummary]:
+    """The outages of each of the customer's agreements that has any."""
+    return [summary(agreement) for agreement in customer_agreements(customer_id) if agreement.outages]
+
+
+def _period(agreement: Agreement, period_id: int | None, today: date) -> AgreementPeriod | None:
+    """The period chosen; else the latest one with outage days, else today's, else the latest."""
+    if period_id is not None:
+        period = next((period for period in agreement.periods if period.id == period_id), None)
+        if period is None:
+            raise NotFound(f"Aftalen har ingen periode {period_id}.", field="period_id")
+        return period
+    spans = _spans(agreement.outages)
+    hit = [period for period in agreement.periods if rules.affected_days(spans, period.starts_on, period.ends_on)]
+    if hit:
+        return hit[-1]
+    return period_on(agreement, today) or (agreement.periods[-1] if agreement.periods else None)
+
+
+def refund(agreement: Agreement, period_id: int | None, today: date) -> Refund | None:
+    """The refund for one period of the agreement at that period's price; None when it has no period."""
+    period = _period(agreement, period_id, today)
+    if period is None:
+        return None
+    affected = rules.affected_days(_spans(agreement.outages), period.starts_on, period.ends_on)
+    claimed = rules.refund(period.price, period.starts_on, period.ends_on, affected)
+    base_payment = sum((p.price for p in agreement.periods if p.starts_on <= max(today, period.starts_on)),
+                       Decimal("0.00"))
+    return Refund(period=period, days_in_period=rules.days_in(period.starts_on, period.ends_on),
+                  affected_days=affected,
+                  capped=cap_liability(claimed, agreement.terms_profile.value, base_payment, period.price))

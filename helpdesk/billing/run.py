@@ -1,0 +1,243 @@
+"""The month's invoice run (SPEC §2, §5): hourly consultancy, mileage, outlays and postage, one invoice per customer.
+
+``plan_month`` drafts every customer's invoice without changing anything (the preview); ``run_month`` issues them,
+each customer in a transaction of its own under the customer's row lock, and drafts that customer again under the
+lock, so work saved meanwhile is either on the invoice or left for the next run, never both. An issued month
+invoice carries ``billing_month``, unique per customer: running the same month twice issues nothing twice.
+What is invoiced is locked. Work up to the month's end that no earlier run took is included.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.exc import IntegrityError
+
+from helpdesk.billing.delivery import deliver
+from helpdesk.billing.models import Invoice, LineKind, MileageRate
+from helpdesk.billing.services import LineInput, draft_totals, issue_invoice, parse_amount, with_postage
+from helpdesk.clips.services import lock_customer
+from helpdesk.company_calendar import work_calendar
+from helpdesk.customers.models import Customer
+from helpdesk.errors import Forbidden
+from helpdesk.extensions import db
+from helpdesk.formatting import danish_date
+from helpdesk.rules import mileage
+from helpdesk.rules.clips import blocks_by_multiplier, clip_blocks
+from helpdesk.rules.worktime import COPENHAGEN
+from helpdesk.timelog.models import Classification, Expense, ExpenseKind, TimeEntry
+
+
+@dataclass
+class Draft:
+    """One customer's invoice for the month as it would be issued, or why it cannot be."""
+
+    customer: Customer
+    lines: list[LineInput] = field(default_factory=list)
+    entries: list[TimeEntry] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> tuple[Decimal, Decimal, Decimal]:
+        return draft_totals(self.lines)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    issued: list[Invoice]
+    already_invoiced: list[str]
+    blocked: list[Draft]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def previous_month(day: date) -> date:
+    return month_start(day) - relativedelta(months=1)
+
+
+def _end_of(month: date) -> datetime:
+    """The first moment after the month, Copenhagen time."""
+    return datetime.combine(month + relativedelta(months=1), time(0), tzinfo=COPENHAGEN)
+
+
+def _hourly_entries(month: date, customer_id: int | None = None) -> list[TimeEntry]:
+    query = sa.select(TimeEntry).where(
+        TimeEntry.hourly_from.is_not(None), TimeEntry.invoice_id.is_(None), TimeEntry.deleted_at.is_(None),
+        TimeEntry.classification == Classification.BILLABLE, TimeEntry.started_at < _end_of(month),
+    )
+    if customer_id is not None:
+        query = query.where(TimeEntry.customer_id == customer_id)
+    return list(db.session.scalars(query.order_by(TimeEntry.started_at, TimeEntry.id)))
+
+
+def _expenses(month: date, customer_id: int | None = None) -> list[Expense]:
+    query = sa.select(Expense).where(Expense.invoice_id.is_(None), Expense.spent_on < month + relativedelta(months=1))
+    if customer_id is not None:
+        query = query.where(Expense.customer_id == customer_id)
+    return list(db.session.scalars(query.order_by(Expense.spent_on, Expense.id)))
+
+
+def _hourly_lines(customer: Customer, entries: list[TimeEntry]) -> list[LineInput]:
+    """Per case and multiplier: the started hours of the work no card paid for, at the rate × multiplier."""
+    hours: dict[tuple, int] = defaultdict(int)
+    for entry in entries:
+        blocks = clip_blocks(entry.hourly_from, entry.ended_at, block_minutes=60, calendar=work_calendar())
+        for multiplier, count in blocks_by_multiplier(blocks).items():
+            if count:
+                hours[(entry.case.number, entry.case.subject, multiplier)] += count
+    return [
+        LineInput(LineKind.HOURLY, f"Konsulentbistand, sag {number} {subject}: påbegyndte timer à {multiplier}× "
+                                   f"timepris", count, customer.hourly_rate * multiplier)
+        for (number, subject, multiplier), count in sorted(hours.items())
+    ]
+
+
+def _kilometres_invoiced(customer_id: int, year: int) -> int:
+    """Kilometres already invoiced to the customer for trips in the year (the 20,000 km tier counts these)."""
+    metres = db.session.scalars(sa.select(Expense.metres).where(
+        Expense.customer_id == customer_id, Expense.kind == ExpenseKind.MILEAGE, Expense.invoice_id.is_not(None),
+        Expense.spent_on >= date(year, 1, 1), Expense.spent_on < date(year + 1, 1, 1),
+    ))
+    return sum(mileage.started_kilometres(m) for m in metres)
+
+
+def mileage_rates() -> list[mileage.MileageRate]:
+    return [mileage.MileageRate(rate.valid_from, rate.up_to_tier, rate.above_tier)
+            for rate in db.session.scalars(sa.select(MileageRate).order_by(MileageRate.valid_from))]
+
+
+def mileage_estimate(customer_id: int, day: date, metres: int) -> Decimal | None:
+    """What a trip of this length would cost the customer on a day (net), or None without a rate that day."""
+    rate = mileage.rate_on(mileage_rates(), day)
+    if rate is None or metres <= 0:
+        return None
+    charges = mileage.mileage_charges(mileage.started_kilometres(metres), _kilometres_invoiced(customer_id, day.year),
+                                      rate)
+    return sum((km * price for km, price in charges), Decimal("0.00"))
+
+
+def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
+    rates, lines, driven = mileage_rates(), [], {}
+    for expense in expenses:
+        where = f"{danish_date(expense.spent_on)}, sag {expense.case.number}: {expense.description}"
+        if expense.kind == ExpenseKind.OUTLAY:
+            lines.append(LineInput(LineKind.OUTLAY, f"Udlæg {where}", 1, expense.amount))
+            continue
+        rate = mileage.rate_on(rates, expense.spent_on)
+        if rate is None:
+            draft.problems.append(f"Der er ingen kilometertakst for {danish_date(expense.spent_on)}; "
+                                  "tilføj den under Kilometertakster.")
+            continue
+        year = expense.spent_on.year
+        before = driven.setdefault(year, _kilometres_invoiced(draft.customer.id, year))
+        km = mileage.started_kilometres(expense.metres)
+        lines += [LineInput(LineKind.MILEAGE, f"Kørsel {where} ({km} km i alt)", part, price)
+                  for part, price in mileage.mileage_charges(km, before, rate)]
+        driven[year] = before + km
+    return lines
+
+
+def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense]) -> Draft:
+    draft = Draft(customer, entries=entries, expenses=expenses)
+    lines = _hourly_lines(customer, entries) + _expense_lines(draft, expenses)
+    draft.lines = with_postage(customer, lines) if lines else []
+    return draft
+
+
+def _invoiced_customers(month: date) -> dict[int, Invoice]:
+    invoices = db.session.scalars(sa.select(Invoice).where(Invoice.billing_month == month))
+    return {invoice.customer_id: invoice for invoice in invoices}
+
+
+def plan_month(month: date) -> tuple[list[Draft], dict[int, Invoice]]:
+    """Every customer's draft for the month, and the month's invoices already issued (by customer)."""
+    month = month_start(month)
+    done = _invoiced_customers(month)
+    entries, expenses = defaultdict(list), defaultdict(list)
+    for entry in _hourly_entries(month):
+        entries[entry.customer_id].append(entry)
+    for expense in _expenses(month):
+        expenses[expense.customer_id].append(expense)
+    customers = db.session.scalars(sa.select(Customer).where(
+        Customer.id.in_(set(entries) | set(expenses)), Customer.id.not_in(done)).order_by(Customer.name)).all()
+    return [_draft(customer, entries[customer.id], expenses[customer.id]) for customer in customers], done
+
+
+def run_month(actor, month: date, today: date) -> RunResult:
+    """Issue the month's invoices; a customer whose draft has a problem is left out and named."""
+    if actor is not None and not actor.can_manage():
+        raise Forbidden("Kun ledere kan køre månedens fakturering.")
+    month = month_start(month)
+    drafts, _ = plan_month(month)
+    db.session.rollback()
+    issued, already, blocked = [], [], []
+    for customer_id in [draft.customer.id for draft in drafts]:
+        outcome = _issue_for(customer_id, month, today)
+        if isinstance(outcome, Invoice):
+            issued.append(outcome)
+        elif isinstance(outcome, Draft):
+            blocked.append(outcome)
+        elif outcome:
+            already.append(outcome)
+    return RunResult(issued, already, blocked)
+
+
+def _issue_for(customer_id: int, month: date, today: date) -> Invoice | Draft | str | None:
+    """Issue one customer's month invoice in its own transaction; another run may have been first."""
+    customer = lock_customer(customer_id)
+    if db.session.scalar(sa.select(Invoice.id).where(Invoice.customer_id == customer_id,
+                                                     Invoice.billing_month == month)):
+        db.session.rollback()
+        return customer.name
+    draft = _draft(customer, _hourly_entries(month, customer_id), _expenses(month, customer_id))
+    if draft.problems or not draft.lines:
+        db.session.rollback()
+        return draft if draft.problems else None
+    invoice = issue_invoice(customer, draft.lines, today)
+    invoice.billing_month = month
+    db.session.flush()
+    for item in [*draft.entries, *draft.expenses]:
+        item.invoice_id = invoice.id
+    for entry in draft.entries:
+        entry.locked = True
+    deliver(invoice)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return customer.name
+    return invoice
+
+
+def save_mileage_rate(actor, valid_from: date, up_to_tier, above_tier) -> MileageRate:
+    """Add the rate from a day on, or correct the one that starts that day."""
+    if not actor.can_manage():
+        raise Forbidden("Kun ledere kan ændre kilometertaksterne.")
+    up_to = parse_amount(up_to_tier, "up_to_tier", "Ugyldig sats", "Satsen skal være større end 0.")
+    above = parse_amount(above_tier, "above_tier", "Ugyldig sats", "Satsen skal være større end 0.")
+    rate = db.session.scalars(sa.select(MileageRate).where(MileageRate.valid_from == valid_from)).one_or_none()
+    if rate is None:
+        rate = MileageRate(valid_from=valid_from)
+        db.session.add(rate)
+    rate.up_to_tier, rate.above_tier = up_to, above
+    db.session.commit()
+    return rate
+
+
+def seed_state_mileage_rates() -> None:
+    """Store the state's rates when the table is empty (the migration does it too; the demo and tests use this)."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(MileageRate)):
+        return
+    db.session.add_all(MileageRate(valid_from=rate.valid_from, up_to_tier=rate.up_to_tier, above_tier=rate.above_tier)
+                       for rate in mileage.STATE_RATES)
+    db.session.commit()
+
+
+def stored_mileage_rates() -> list[MileageRate]:
+    return list(db.session.scalars(sa.select(MileageRate).order_by(MileageRate.valid_from.desc())))

@@ -1,0 +1,82 @@
+"""The month's invoice run with its preview, the mileage rates, and the letters and e-invoices to dispatch."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from helpdesk.access import manager_required
+from helpdesk.billing import delivery, run
+from helpdesk.billing.forms import MileageRateForm, MonthForm
+from helpdesk.errors import DomainError
+from helpdesk.web import show_domain_error
+
+blueprint = Blueprint("invoicing", __name__, url_prefix="/invoices")
+
+
+def _chosen_month(form: MonthForm) -> date:
+    if form.month.data and not form.month.errors:
+        return date.fromisoformat(f"{form.month.data}-01")
+    return run.previous_month(date.today())
+
+
+@blueprint.get("/run")
+@manager_required
+def preview():
+    form = MonthForm(request.args)
+    form.validate()
+    month = _chosen_month(form)
+    drafts, done = run.plan_month(month)
+    form.month.data = f"{month:%Y-%m}"
+    return render_template("billing/run.html", form=form, month=month, drafts=drafts, done=done)
+
+
+@blueprint.post("/run")
+@manager_required
+def issue():
+    form = MonthForm(request.form)
+    if not form.validate() or not form.month.data:
+        flash("Vælg måneden som ÅÅÅÅ-MM.", "error")
+        return redirect(url_for("invoicing.preview"))
+    month = _chosen_month(form)
+    result = run.run_month(current_user, month, date.today())
+    flash(f"{len(result.issued)} fakturaer udstedt for {month:%m.%Y}"
+          + (f"; {len(result.blocked)} kunder mangler noget og er ikke faktureret" if result.blocked else "")
+          + (f"; allerede faktureret: {', '.join(result.already_invoiced)}" if result.already_invoiced else "")
+          + ".", "success" if not result.blocked else "error")
+    return redirect(url_for("invoicing.preview", month=f"{month:%Y-%m}"))
+
+
+@blueprint.route("/mileage-rates", methods=["GET", "POST"])
+@manager_required
+def mileage_rates():
+    form = MileageRateForm()
+    if form.validate_on_submit():
+        try:
+            rate = run.save_mileage_rate(current_user, form.valid_from.data, form.up_to_tier.data,
+                                         form.above_tier.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Kilometertaksten fra {rate.valid_from:%d.%m.%Y} er gemt.", "success")
+            return redirect(url_for("invoicing.mileage_rates"))
+    status = 400 if form.errors else 200
+    return render_template("billing/mileage_rates.html", form=form, rates=run.stored_mileage_rates()), status
+
+
+@blueprint.get("/dispatch")
+@manager_required
+def dispatch():
+    return render_template("billing/dispatch.html", invoices=delivery.awaiting_dispatch())
+
+
+@blueprint.post("/<int:invoice_id>/dispatched")
+@manager_required
+def dispatched(invoice_id: int):
+    try:
+        invoice = delivery.mark_dispatched(current_user, invoice_id)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Faktura {invoice.number} er markeret som afsendt.", "success")
+    return redirect(url_for("invoicing.dispatch"))

@@ -1,0 +1,93 @@
+"""A report as a file: CSV for Danish spreadsheets, and Excel with real numbers and dates.
+
+CSV: semicolons, UTF-8 with a byte order mark (so Excel reads æøå), decimal commas, dates as dd.mm.yyyy.
+Excel: numbers and dates in real cells with Danish-looking formats (Excel shows the separators of the
+reader's locale), the header row bold and frozen, and a bold total row.
+"""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from helpdesk.formatting import danish_date
+from helpdesk.reports.catalogue import COUNT, DAY, HOURS, ID, MONEY, MONTH, Column, Report
+
+CSV_TYPE = "text/csv"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NUMBER_FORMATS = {COUNT: "0", ID: "0", HOURS: "#,##0.00", MONEY: "#,##0.00", DAY: "DD-MM-YYYY", MONTH: "MM-YYYY"}
+# A spreadsheet takes text starting with these for a formula; such text is written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_WIDTH = 50
+
+
+def filename(report: Report, extension: str) -> str:
+    return f"rapport-{report.kind.name}-{report.filters.first}-{report.filters.last}.{extension}"
+
+
+def _csv_value(column: Column, value) -> str:
+    if value is None:
+        return ""
+    if column.kind in (COUNT, ID):
+        return str(value)
+    if column.kind in (HOURS, MONEY):
+        return f"{value:.2f}".replace(".", ",")
+    if column.kind == DAY:
+        return danish_date(value)
+    if column.kind == MONTH:
+        return f"{value:%Y-%m}"
+    text = column.show(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(report: Report) -> bytes:
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.label for column in report.columns])
+    for row in report.rows:
+        writer.writerow([_csv_value(column, row[column.key]) for column in report.columns])
+    return ("\ufeff" + output.getvalue()).encode()
+
+
+def _cell_value(column: Column, value):
+    """Numbers and dates stay numbers and dates; labels become their Danish text."""
+    if value is None or column.numeric or column.kind in (ID, DAY, MONTH):
+        return value
+    return column.show(value)
+
+
+def _write_row(sheet, number: int, report: Report, values: dict, bold: bool = False) -> None:
+    for index, column in enumerate(report.columns, start=1):
+        cell = sheet.cell(row=number, column=index, value=_cell_value(column, values.get(column.key)))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
+        cell.font = Font(bold=bold)
+
+
+def _width(column: Column, report: Report) -> int:
+    shown = [len(column.label)] + [len(column.show(row[column.key])) for row in report.rows]
+    return min(MAX_WIDTH, max(shown) + 2)
+
+
+def to_xlsx(report: Report) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = report.kind.title[:31]
+    workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
+    for index, column in enumerate(report.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = _width(column, report)
+    for number, row in enumerate(report.rows, start=2):
+        _write_row(sheet, number, report, row)
+    if report.totals:
+        first_key = report.columns[0].key
+        _write_row(sheet, len(report.rows) + 2, report, {first_key: "I alt", **report.totals}, bold=True)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+

@@ -1,0 +1,35 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional
+
+from helpdesk.cases.forms import options
+from helpdesk.cases.services import all_customers
+from helpdesk.database import whole_number
+
+DATE_MESSAGE = "Skriv datoen som ÅÅÅÅ-MM-DD."
+
+
+class ReportFilterForm(FlaskForm):
+    """A report's period and customer, from the query string (so a filtered report is a link to share)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField("Fra", validators=[Optional()])
+    end = DateField("Til", validators=[Optional()])
+    customer = SelectField("Kunde", coerce=str, validate_choice=False, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.customer.choices = options([("", "Alle kunder")] + [(c.id, c.name) for c in all_customers()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in (self.start, self.end):
+            if field.errors:
+                field.errors = [DATE_MESSAGE]
+        return valid
+
+    @property
+    def customer_id(self) -> int | None:
+        return whole_number(self.customer.data)

@@ -1,0 +1,413 @@
+"""The reports' figures, each summed by the database (SPEC §9).
+
+Every count and sum is a GROUP BY in SQL; Python only names, pivots and accumulates the few aggregated rows.
+A month is a Copenhagen month (see ``periods``): a CASE over the month bounds, worked out as UTC instants,
+gives each row its month's index, so the same SQL runs on SQLite and PostgreSQL. Money columns hold whole øre;
+they are summed as integers and turned into kroner once, at the end.
+
+How the clip ledger's kinds are counted, per customer and month (by when the movement was booked):
+*sold* is the purchases; *consumed* is consumption less reversals (an edited or deleted entry gives its clips
+back); *expired* is what lapsed (expiry rows, also those that follow a reversal onto an expired card);
+*adjusted* is managers' adjustments plus settlements (a settlement moves clips from a new card to the unfunded
+ones, so its two rows cancel out). *Outstanding* is the saldo at the month's end: the sum of every ledger row
+booked before it, so outstanding = last month's outstanding + sold − consumed − expired + adjusted.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from helpdesk.accounts.models import User
+from helpdesk.agreements.models import Agreement, AgreementStatus, Product
+from helpdesk.agreements.services import next_notice_deadline
+from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, InvoiceStatus, LineKind, Payment, Reminder
+from helpdesk.cases.models import Case, Category
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
+from helpdesk.customers.models import Customer, TermsProfile
+from helpdesk.extensions import db
+from helpdesk.reports.periods import Filters, Month
+from helpdesk.rules.dunning import AGE_LIMITS, OLDEST_AGE
+from helpdesk.timelog.models import Classification, TimeEntry
+
+CENT = Decimal("0.01")
+CLASSES = (Classification.BILLABLE, Classification.COVERED, Classification.FREE)  # the order reports show them
+
+
+def kroner(ore) -> Decimal:
+    """Whole øre summed by the database (an int, or a Decimal from PostgreSQL's SUM) as kroner."""
+    return (Decimal(int(ore or 0)) / 100).quantize(CENT)
+
+
+def _ore(column):
+    """A Money column read as its stored integer øre, so SUM adds integers."""
+    return sa.type_coerce(column, sa.BigInteger)
+
+
+def _total(expression):
+    return sa.func.coalesce(sa.func.sum(expression), 0)
+
+
+def _moment_month(column, months: list[Month]):
+    """The index of the month a stored moment falls in; the query keeps moments outside the period out."""
+    return sa.case(*((column < month.ends_before, index) for index, month in enumerate(months)))
+
+
+def _day_month(column, months: list[Month]):
+    """The index of the month a date falls in; the query keeps dates outside the period out."""
+    return sa.case(*((column <= month.ends_on, index) for index, month in enumerate(months)))
+
+
+def _of_customer(query, column, customer_id: int | None):
+    return query if customer_id is None else query.where(column == customer_id)
+
+
+def _names(model, ids) -> dict[int, str]:
+    ids = {id_ for id_ in ids if id_ is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(model.id, model.name).where(model.id.in_(ids))).all())
+
+
+# Clips sold, consumed, expired and outstanding per customer and month
+
+@dataclass(frozen=True)
+class ClipMonth:
+    month: Month
+    customer_id: int
+    customer: str
+    sold: int
+    consumed: int
+    expired: int
+    adjusted: int
+    outstanding: int
+
+
+def _saldi_before(filters: Filters) -> dict[int, int]:
+    query = (sa.select(ClipLedgerEntry.customer_id, sa.func.sum(ClipLedgerEntry.clips))
+             .where(ClipLedgerEntry.at < filters.starts_at).group_by(ClipLedgerEntry.customer_id))
+    return dict(db.session.execute(_of_customer(query, ClipLedgerEntry.customer_id, filters.customer_id)).all())
+
+
+def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], dict[LedgerKind, int]]:
+    """{(customer id, month index): {ledger kind: net clips}}."""
+    rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
+                      _moment_month(ClipLedgerEntry.at, months).label("month"))
+            .where(ClipLedgerEntry.at >= filters.starts_at, ClipLedgerEntry.at < filters.ends_before))
+    rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
+    sums = db.session.execute(
+        sa.select(rows.c.customer_id, rows.c.month, rows.c.kind, sa.func.sum(rows.c.clips))
+        .group_by(rows.c.customer_id, rows.c.month, rows.c.kind)
+    ).all()
+    moved = defaultdict(dict)
+    for customer_id, month, kind, clips in sums:
+        moved[customer_id, month][kind] = int(clips)
+    return moved
+
+
+def _clip_month(month: Month, customer_id: int, name: str, kinds: dict[LedgerKind, int], before: int) -> ClipMonth:
+    def clips(*wanted):
+        return sum(kinds.get(kind, 0) for kind in wanted)
+
+    return ClipMonth(month, customer_id, name, sold=clips(LedgerKind.PURCHASE),
+                     consumed=-clips(LedgerKind.CONSUMPTION, LedgerKind.REVERSAL), expired=-clips(LedgerKind.EXPIRY),
+                     adjusted=clips(LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT),
+                     outstanding=before + sum(kinds.values()))
+
+
+def clip_months(filters: Filters) -> list[ClipMonth]:
+    """Each customer's clips per month, by month and name; a month with no movement and no saldo is left out."""
+    months = filters.months()
+    saldi = _saldi_before(filters)
+    moved = _clip_movements(filters, months)
+    names = _names(Customer, set(saldi) | {customer_id for customer_id, _ in moved})
+    rows = []
+    for customer_id, name in names.items():
+        saldo = saldi.get(customer_id, 0)
+        for index, month in enumerate(months):
+            kinds = moved.get((customer_id, index), {})
+            row = _clip_month(month, customer_id, name, kinds, saldo)
+            saldo = row.outstanding
+            if kinds or saldo:
+                rows.append(row)
+    return sorted(rows, key=lambda row: (row.month.first_day, row.customer, row.customer_id))
+
+
+def consumed_by_month(filters: Filters) -> list[int]:
+    """Clips consumed (less reversals) in each month of the period, the customers together."""
+    months = filters.months()
+    consumed = [0] * len(months)
+    for (_, index), kinds in _clip_movements(filters, months).items():
+        consumed[index] -= kinds.get(LedgerKind.CONSUMPTION, 0) + kinds.get(LedgerKind.REVERSAL, 0)
+    return consumed
+
+
+# Time by class and multiplier per month, and per technician
+
+@dataclass(frozen=True)
+class TimeMonth:
+    month: Month
+    classification: Classification
+    entries: int
+    minutes: int
+    blocks_1x: int
+    blocks_2x: int
+    blocks_3x: int
+    clips: int
+
+
+def _entries(filters: Filters, *columns):
+    """The period's entries (by when they started, Copenhagen time), deleted ones left out."""
+    query = sa.select(*columns).where(TimeEntry.deleted_at.is_(None), TimeEntry.started_at >= filters.starts_at,
+                                      TimeEntry.started_at < filters.ends_before)
+    return _of_customer(query, TimeEntry.customer_id, filters.customer_id)
+
+
+def time_months(filters: Filters) -> list[TimeMonth]:
+    """Time per month and class: entries, minutes, 15-minute blocks at 1×, 2× and 3×, and their clips."""
+    months = filters.months()
+    rows = _entries(filters, _moment_month(TimeEntry.started_at, months).label("month"), TimeEntry.classification,
+                    TimeEntry.minutes, TimeEntry.blocks_1x, TimeEntry.blocks_2x, TimeEntry.blocks_3x,
+                    TimeEntry.clips).subquery()
+    sums = db.session.execute(
+        sa.select(rows.c.month, rows.c.classification, sa.func.count(), sa.func.sum(rows.c.minutes),
+                  sa.func.sum(rows.c.blocks_1x), sa.func.sum(rows.c.blocks_2x), sa.func.sum(rows.c.blocks_3x),
+                  sa.func.sum(rows.c.clips))
+        .group_by(rows.c.month, rows.c.classification)
+    ).all()
+    return sorted((TimeMonth(months[month], classification, *(int(value) for value in values))
+                   for month, classification, *values in sums),
+                  key=lambda row: (row.month.first_day, CLASSES.index(row.classification)))
+
+
+@dataclass(frozen=True)
+class TechnicianTime:
+    technician_id: int | None
+    technician: str
+    entries: int
+    minutes: dict[Classification, int]
+    billable_clips: int
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes.values())
+
+
+NO_TECHNICIAN = "(ingen tekniker)"
+
+
+def technician_time(filters: Filters) -> list[TechnicianTime]:
+    """Each technician's time in the period by class, the most time first."""
+    sums = db.session.execute(
+        _entries(filters, TimeEntry.technician_id, TimeEntry.classification, sa.func.count(),
+                 sa.func.sum(TimeEntry.minutes), sa.func.sum(TimeEntry.clips))
+        .group_by(TimeEntry.technician_id, TimeEntry.classification)
+    ).all()
+    names = _names(User, {technician_id for technician_id, *_ in sums})
+    entries, minutes, clips = defaultdict(int), defaultdict(dict), defaultdict(int)
+    for technician_id, classification, count, spent, priced in sums:
+        entries[technician_id] += count
+        minutes[technician_id][classification] = int(spent)
+        if classification == Classification.BILLABLE:
+            clips[technician_id] = int(priced)
+    rows = [TechnicianTime(technician_id, names.get(technician_id, NO_TECHNICIAN), entries[technician_id],
+                           {c: minutes[technician_id].get(c, 0) for c in CLASSES}, clips[technician_id])
+            for technician_id in entries]
+    return sorted(rows, key=lambda row: (-row.total_minutes, row.technician))
+
+
+# Cards expiring and negative saldi
+
+@dataclass(frozen=True)
+class ExpiringCard:
+    card_id: int
+    customer_id: int
+    customer: str
+    invoice_date: date
+    expires_on: date
+    clips: int
+    remaining: int
+
+
+def _expiring(filters: Filters, *columns):
+    """Cards with clips left, not written off, whose expiry date falls in the period."""
+    query = (sa.select(*columns).select_from(ClipCard).join(Customer, Customer.id == ClipCard.customer_id)
+             .where(ClipCard.remaining > 0, ClipCard.expired_at.is_(None),
+                    ClipCard.expires_on.between(filters.first, filters.last)))
+    return _of_customer(query, ClipCard.customer_id, filters.customer_id)
+
+
+def expiring_cards(filters: Filters) -> list[ExpiringCard]:
+    """The cards whose clips lapse in the period, the first to expire first."""
+    query = _expiring(filters, ClipCard.id, ClipCard.customer_id, Customer.name, ClipCard.invoice_date,
+                      ClipCard.expires_on, ClipCard.clips, ClipCard.remaining)
+    return [ExpiringCard(*row) for row in db.session.execute(query.order_by(ClipCard.expires_on, ClipCard.id))]
+
+
+def expiring_totals(filters: Filters) -> tuple[int, int]:
+    """(cards, clips) that lapse in the period."""
+    cards, clips = db.session.execute(_expiring(filters, sa.func.count(), _total(ClipCard.remaining))).one()
+    return int(cards), int(clips)
+
+
+@dataclass(frozen=True)
+class NegativeSaldo:
+    customer_id: int
+    customer: str
+    saldo: int
+    unfunded: int
+
+
+def _negative_saldi(filters: Filters):
+    """Customers whose ledger sums below zero at the end of the period's last day."""
+    saldo = sa.func.sum(ClipLedgerEntry.clips)
+    unfunded = -sa.func.sum(sa.case((ClipLedgerEntry.card_id.is_(None), ClipLedgerEntry.clips), else_=0))
+    query = (sa.select(ClipLedgerEntry.customer_id, saldo.label("saldo"), unfunded.label("unfunded"))
+             .where(ClipLedgerEntry.at < filters.ends_before)
+             .group_by(ClipLedgerEntry.customer_id).having(saldo < 0))
+    return _of_customer(query, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
+
+
+def negative_saldi(filters: Filters) -> list[NegativeSaldo]:
+    """Each customer with a negative saldo at the end of the period, the most negative first."""
+    saldi = _negative_saldi(filters)
+    rows = db.session.execute(
+        sa.select(saldi.c.customer_id, Customer.name, saldi.c.saldo, saldi.c.unfunded)
+        .join(Customer, Customer.id == saldi.c.customer_id).order_by(saldi.c.saldo, Customer.name)
+    ).all()
+    return [NegativeSaldo(customer_id, name, int(saldo), int(unfunded)) for customer_id, name, saldo, unfunded in rows]
+
+
+def negative_totals(filters: Filters) -> tuple[int, int]:
+    """(customers, clips) below zero at the end of the period."""
+    saldi = _negative_saldi(filters)
+    customers, clips = db.session.execute(sa.select(sa.func.count(), _total(saldi.c.saldo))).one()
+    return int(customers), int(clips)
+
+
+# Revenue and receivables
+
+@dataclass(frozen=True)
+class RevenueMonth:
+    month: Month
+    kind: LineKind
+    invoiced: Decimal
+    credited: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.invoiced - self.credited
+
+
+def revenue_months(filters: Filters) -> list[RevenueMonth]:
+    """Net (excl. VAT) per month of issue and line kind: invoices' lines less credit notes' lines."""
+    months = filters.months()
+    lines = (sa.select(_day_month(Invoice.issue_date, months).label("month"), InvoiceLine.kind,
+                       Invoice.kind.label("document"), _ore(InvoiceLine.net).label("net"))
+             .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+             .where(Invoice.issue_date.between(filters.first, filters.last)))
+    lines = _of_customer(lines, Invoice.customer_id, filters.customer_id).subquery()
+    is_credit = lines.c.document == DocumentKind.CREDIT_NOTE
+    sums = db.session.execute(
+        sa.select(lines.c.month, lines.c.kind, _total(sa.case((is_credit, 0), else_=lines.c.net)),
+                  _total(sa.case((is_credit, lines.c.net), else_=0)))
+        .group_by(lines.c.month, lines.c.kind)
+    ).all()
+    order = list(LineKind)
+    return sorted((RevenueMonth(months[month], kind, kroner(invoiced), kroner(credited))
+                   for month, kind, invoiced, credited in sums),
+                  key=lambda row: (row.month.first_day, order.index(row.kind)))
+
+
+@dataclass(frozen=True)
+class ReceivableGroup:
+    age: str
+    stage: str
+    invoices: int
+    outstanding: Decimal
+
+
+def _owed_on(day: date, customer_id: int | None):
+    """Every invoice issued by the day with what was owed on it then, its age and its dunning stage.
+
+    Owed = gross − payments applied by then − the gross of credit notes issued by then, as
+    ``billing.services.outstanding`` has it. "In collection" is the invoice's status now.
+    """
+    paid = (sa.select(_total(_ore(Payment.applied))).where(Payment.invoice_id == Invoice.id, Payment.paid_on <= day)
+            .scalar_subquery())
+    note = aliased(Invoice)
+    credited = (sa.select(_total(_ore(note.total_gross)))
+                .where(note.credits_invoice_id == Invoice.id, note.kind == DocumentKind.CREDIT_NOTE,
+                       note.issue_date <= day).scalar_subquery())
+    reminders = (sa.select(sa.func.coalesce(sa.func.max(Reminder.number), 0))
+                 .where(Reminder.invoice_id == Invoice.id, Reminder.sent_on <= day).scalar_subquery())
+    age = sa.case(*((Invoice.due_date >= day - timedelta(days=limit), name) for limit, name in AGE_LIMITS),
+                  else_=OLDEST_AGE)
+    query = (sa.select((_ore(Invoice.total_gross) - paid - credited).label("owed"), age.label("age"),
+                       reminders.label("reminders"),
+                       (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
+             .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day))
+    return _of_customer(query, Invoice.customer_id, customer_id).subquery()
+
+
+def _stage(reminders: int, in_collection: bool) -> str:
+    if in_collection:
+        return "collection"
+    return f"reminder_{reminders}" if reminders else "none"
+
+
+def receivable_groups(filters: Filters) -> list[ReceivableGroup]:
+    """What was owed at the end of the period's last day, by days past due and dunning stage."""
+    owed = _owed_on(filters.last, filters.customer_id)
+    sums = db.session.execute(
+        sa.select(owed.c.age, owed.c.reminders, owed.c.in_collection, sa.func.count(), sa.func.sum(owed.c.owed))
+        .where(owed.c.owed > 0).group_by(owed.c.age, owed.c.reminders, owed.c.in_collection)
+    ).all()
+    groups = defaultdict(lambda: [0, 0])
+    for age, reminders, in_collection, count, ore in sums:
+        group = groups[age, _stage(int(reminders), bool(in_collection))]
+        group[0] += count
+        group[1] += int(ore)
+    return [ReceivableGroup(age, stage, count, kroner(ore)) for (age, stage), (count, ore) in groups.items()]
+
+
+# Agreements and deliveries
+
+@dataclass(frozen=True)
+class NoticeDeadline:
+    agreement_id: int
+    customer_id: int
+    customer: str
+    name: str
+    product: Product
+    terms_profile: TermsProfile
+    price_per_period: Decimal
+    deadline: date
+    days_left: int
+
+
+def notice_deadlines(filters: Filters, today: date) -> list[NoticeDeadline]:
+    """Running agreements whose next notice deadline (as of today) falls in the period, the nearest first.
+
+    Agreements are few, so each deadline is worked out by the same rule the agreement pages use.
+    """
+    query = (sa.select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE, Agreement.ends_on.is_(None))
+             .options(selectinload(Agreement.periods), selectinload(Agreement.customer)))
+    rows = []
+    for agreement in db.session.scalars(_of_customer(query, Agreement.customer_id, filters.customer_id)):
+        deadline = next_notice_deadline(agreement, today)
+        if filters.first <= deadline <= filters.last:
+            rows.append(NoticeDeadline(agreement.id, agreement.customer_id, agreement.customer.name, agreement.name,
+                                       agreement.product, agreement.terms_profile, agreement.price_per_period,
+                                       deadline, (deadline - today).days))
+    return sorted(rows, key=lambda row: (row.deadline, row.customer, row.agreement_id))
+
+
+def deliveries_awaiting_acceptance(customer_id: int | None) -> int:
+    """Delivery cases delivered and neither accepted nor rejected yet (H §6.2)."""
+    query = sa.select(sa.func.count()).select_from(Case).where(
+        Case.category == Category.DELIVERY, Case.delivered_at.is_not(None), Case.delivery_answer.is_(None))
+    return db.session.scalar(_of_customer(query, Case.customer_id, customer_id))

@@ -1,0 +1,27 @@
+"""WTForms validators the forms share: dates the app can compute with, and ids the database can hold."""
+
+from wtforms.validators import ValidationError
+
+from helpdesk.database import whole_number
+from helpdesk.rules.worktime import OUTSIDE_CALENDAR, in_calendar
+
+
+class InCalendar:
+    """Refuse a date or time outside the years the app works in (WTForms reads years 1 to 9999)."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not in_calendar(field.data):
+            raise ValidationError(OUTSIDE_CALENDAR)
+
+
+class ChosenId:
+    """A select of ids left unchecked against its options (they may change): blank, or a whole number the
+    database can hold, so the view can turn it into an int and look it up."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        value = "" if field.data is None else str(field.data)
+        if value and whole_number(value) is None:
+            raise ValidationError(self.message)

@@ -1,0 +1,84 @@
+"""The agreement pages: a manager creates an agreement, records notice and changes; the customer sees it."""
+
+import io
+from datetime import date
+
+import sqlalchemy as sa
+
+from helpdesk.agreements.models import Agreement, AgreementNotice
+from helpdesk.extensions import db
+
+FORM = {"product": "hosting", "name": "Hosting af økonomisystem", "covered_categories": ["support", "fault"],
+        "covered_systems": "Økonomisystem\nMail", "price_per_period": "12.000,00", "period_months": "12",
+        "billed_in_advance": "y", "start_date": "2025-01-01", "terms_profile": ""}
+
+
+def test_manager_creates_an_agreement_and_records_a_late_notice_with_its_document(client, auth, make):
+    customer = make.customer(name="Nordlys ApS", terms_profile="hostkon")
+    auth.login(make.user("manager"))
+    created = client.post("/agreements/new", data={**FORM, "customer_id": customer.id}, follow_redirects=True)
+    page = created.get_data(as_text=True)
+    assert "Aftalen »Hosting af økonomisystem« er oprettet." in page
+    assert "Økonomisystem, Mail" in page and "01.01.2025–31.12.2025" in page
+    agreement = db.session.scalars(sa.select(Agreement)).one()
+    noticed = client.post(f"/agreements/{agreement.id}/notices", data={
+        "kind": "termination", "received_on": "2025-10-01", "given_by": "Karin Kunde",
+        "document": (io.BytesIO(b"Vi opsiger hermed aftalen."), "opsigelse.txt")},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "Opsigelsen er registreret: for sen (frist 30.09.2025); aftalen ophører 31.12.2026." in noticed
+    record = db.session.scalars(sa.select(AgreementNotice)).one()
+    document = client.get(f"/agreements/notices/{record.id}/document")
+    assert document.status_code == 200 and document.data == b"Vi opsiger hermed aftalen."
+    assert "attachment" in document.headers["Content-Disposition"]
+    document.close()
+
+
+def test_bad_input_is_named_on_the_form(client, auth, make):
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    bad = client.post("/agreements/new", data={**FORM, "customer_id": customer.id, "period_months": "0"})
+    assert bad.status_code == 400 and "Periodens længde skal være 1–60 måneder." in bad.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
+    client.post("/agreements/new", data={**FORM, "customer_id": customer.id})
+    agreement = db.session.scalars(sa.select(Agreement)).one()
+    future = client.post(f"/agreements/{agreement.id}/notices", data={
+        "kind": "termination", "received_on": (date.today().replace(year=date.today().year + 1)).isoformat(),
+        "given_by": "Karin"}, content_type="multipart/form-data")
+    assert future.status_code == 400 and "En opsigelse kan ikke være modtaget i fremtiden." in future.get_data(
+        as_text=True)
+    short = client.post(f"/agreements/{agreement.id}/changes", data={
+        "kind": "terms", "description": "Nye vilkår", "notified_on": "2025-11-01", "effective_on": "2025-11-15"})
+    assert short.status_code == 400
+    assert "For kort varsel: ændringen kan tidligst træde i kraft 01.12.2025." in short.get_data(as_text=True)
+
+
+def test_the_customer_sees_its_agreement_with_the_next_notice_deadline(client, auth, make):
+    customer = make.customer(terms_profile="hostkon")
+    manager = make.user("manager")
+    auth.login(manager)
+    start = date(date.today().year, 1, 1)
+    client.post("/agreements/new", data={**FORM, "customer_id": customer.id, "start_date": start.isoformat()})
+    auth.logout()
+    auth.login(make.user("customer", customer=customer))
+    page = client.get("/hub/agreements").get_data(as_text=True)
+    assert "Hosting af økonomisystem" in page and "Næste opsigelsesfrist" in page
+    assert f"30.09.{start.year}" in page or f"30.09.{start.year + 1}" in page
+
+
+def test_agreement_pages_are_for_managers(client, auth, make):
+    auth.login(make.user("technician"))
+    assert client.get("/agreements/").status_code == 403
+    assert client.get("/agreements/new").status_code == 403
+
+
+def test_a_start_or_customer_the_books_cannot_hold_is_named_on_the_form(client, auth, make):
+    """Each was a 500: a first period ending after 9999-12-31, and int("abc")."""
+    customer = make.customer()
+    auth.login(make.user("manager"))
+    late = client.post("/agreements/new", data={**FORM, "customer_id": customer.id, "start_date": "9999-12-31"})
+    assert late.status_code == 400
+    assert "Datoen skal ligge mellem 01.01.1900 og 31.12.2999." in late.get_data(as_text=True)
+    nobody = client.post("/agreements/new", data={**FORM, "customer_id": "abc"})
+    assert nobody.status_code == 400 and "Vælg en kunde." in nobody.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
+    assert client.get("/agreements/?customer=²").status_code == 200
