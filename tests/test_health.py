@@ -109,6 +109,7 @@ def test_an_unreachable_database_is_unhealthy_and_the_url_is_not_shown(tmp_path,
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url.format(tmp=tmp_path)})
     with app.app_context():
         response = app.test_client().get("/healthz")
+        db.session.remove()
         db.engine.dispose()
     assert response.status_code == 503
     body = response.get_json()

@@ -1,6 +1,8 @@
 """Hardening a browser sees: security headers on every answer, expiring sessions, Secure cookies over HTTPS."""
 
+from helpdesk.extensions import db
 from helpdesk.security import CONTENT_SECURITY_POLICY
+from tests.factories import Factory
 
 
 def test_every_answer_carries_the_security_headers(client):
@@ -22,17 +24,21 @@ def test_the_session_cookie_is_httponly_lax_and_expires(client, auth, make):
     assert "Secure" not in cookie
 
 
-def test_over_https_cookies_are_secure_and_hsts_is_sent(app, make, monkeypatch):
+def test_over_https_cookies_are_secure_and_hsts_is_sent(tmp_path, monkeypatch):
+    """An app of its own (HTTPS is read when the app is made), on a SQLite file: the engine plays no part here."""
     from helpdesk import create_app
 
-    user = make.user("technician")
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("HELPDESK_HTTPS", "1")
     https_app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+                            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'https.sqlite'}"})
     with https_app.app_context():
+        db.create_all()
+        user = Factory().user("technician")
         client = https_app.test_client()
-        response = client.post("/login", data={"email": user.email, "password": "correct-horse-battery"},
+        response = client.post("/login", data={"email": user.email, "password": Factory.PASSWORD},
                                base_url="https://localhost")
         assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
         assert client.get("/login", base_url="https://localhost").headers["Strict-Transport-Security"]
-        https_app.extensions["sqlalchemy"].engines[None].dispose()
+        db.session.remove()
+        db.engine.dispose()
