@@ -50,3 +50,47 @@ def test_demo_loads_once_with_out_of_hours_work(app):
     assert blocks[0] > 0 and blocks[1] > 0
     assert runner.invoke(args=["demo"]).exit_code != 0
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+
+
+def test_a_revoked_token_stops_working_and_the_revocation_is_audited(app, client, make):
+    from helpdesk.audit import AuditEvent
+
+    user = make.user("technician", email="tina@example.dk")
+    first, second = make.token(user), make.token(user)
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["users", "tokens", "tina@example.dk"])
+    assert [line.split("\t")[0] for line in listed.output.splitlines()] == ["1", "2"]
+    assert all(line.endswith("revoked -") for line in listed.output.splitlines())
+
+    revoked = runner.invoke(args=["users", "revoke-token", "tina@example.dk", "--id", "1"])
+    assert revoked.exit_code == 0 and "Revoked 1 token(s) of tina@example.dk: 1." in revoked.output
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {first}"}).status_code == 401
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {second}"}).status_code == 200
+
+    again = runner.invoke(args=["users", "revoke-token", "tina@example.dk", "--id", "1"])
+    assert again.exit_code != 0 and "ingen gyldig API-nøgle med id 1" in again.output
+    assert runner.invoke(args=["users", "revoke-token", "tina@example.dk"]).output.strip() == \
+        "Revoked 1 token(s) of tina@example.dk: 2."
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {second}"}).status_code == 401
+    actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("api_token%"))
+                                 .order_by(AuditEvent.id)).all()
+    assert actions == ["api_token_issued", "api_token_issued", "api_token_revoked", "api_token_revoked"]
+
+
+def test_a_token_s_last_use_is_noted_to_the_minute(app, client, make):
+    from datetime import timedelta
+
+    token = make.token(make.user("technician"))
+    bearer = {"Authorization": f"Bearer {token}"}
+    client.get("/api/v1/cases", headers=bearer)
+    noted = db.session.scalars(sa.select(ApiToken)).one()
+    first_use = noted.last_used_at
+    assert first_use is not None
+    client.get("/api/v1/cases", headers=bearer)
+    db.session.refresh(noted)
+    assert noted.last_used_at == first_use
+    noted.last_used_at = first_use - timedelta(minutes=2)
+    db.session.commit()
+    client.get("/api/v1/cases", headers=bearer)
+    db.session.refresh(noted)
+    assert noted.last_used_at > first_use

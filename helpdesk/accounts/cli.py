@@ -1,4 +1,4 @@
-"""`flask users create` and `flask users token`."""
+"""`flask users create`, and `flask users token`, `tokens` and `revoke-token` for API tokens."""
 
 import click
 
@@ -38,3 +38,32 @@ def token(email):
         raise click.ClickException(error.message) from error
     click.echo(f"New API token for {user.email} (shown once):")
     click.echo(services.issue_token(user))
+
+
+@users.command("tokens")
+@click.argument("email")
+def tokens(email):
+    """List EMAIL's API tokens: id, created, last used, revoked."""
+    try:
+        held = services.tokens_of(services.find_user(email))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    for token in held:
+        click.echo(f"{token.id}\tcreated {_moment(token.created_at)}\tlast used {_moment(token.last_used_at)}"
+                   f"\trevoked {_moment(token.revoked_at)}")
+
+
+@users.command("revoke-token")
+@click.argument("email")
+@click.option("--id", "token_id", type=int, help="The token to revoke (see `flask users tokens`); else all of them.")
+def revoke_token(email, token_id):
+    """Revoke one of EMAIL's API tokens, or all of them; they stop working at once."""
+    try:
+        revoked = services.revoke_tokens(services.find_user(email), token_id)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Revoked {len(revoked)} token(s) of {email}: {', '.join(map(str, revoked)) or 'none was live'}.")
+
+
+def _moment(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"

@@ -1,6 +1,7 @@
 """Create users, check passwords, issue API tokens."""
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -13,6 +14,7 @@ from helpdesk.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 MIN_DISTINCT_CHARACTERS = 5
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def normalise_email(email: str, field: str = "email") -> str:
@@ -105,17 +107,46 @@ def issue_token(user: User) -> str:
     """Make a new API token for the user; only its hash is kept, so it is shown this once."""
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=hash_token(token)))
+    audit.record("api_token_issued", user.email)
     db.session.commit()
     return token
 
 
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's API tokens, oldest first, revoked ones too."""
+    return list(db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_tokens(user: User, token_id: int | None = None) -> list[int]:
+    """Revoke one of the user's live tokens (by id), or all of them; return the ids revoked.
+
+    A token that is not the user's, or is revoked already, is refused by name so a typo is never silent.
+    """
+    live = [token for token in tokens_of(user) if token.revoked_at is None]
+    if token_id is not None:
+        live = [token for token in live if token.id == token_id]
+        if not live:
+            raise NotFound(f"{user.email} har ingen gyldig API-nøgle med id {token_id}.", field="token_id")
+    for token in live:
+        token.revoked_at = utcnow()
+        audit.record("api_token_revoked", user.email, f"token {token.id}")
+    db.session.commit()
+    return [token.id for token in live]
+
+
 def user_for_token(token: str) -> User | None:
-    """The active user holding this unrevoked token; its last use is noted."""
+    """The active user holding this unrevoked token; its last use is noted to the minute.
+
+    Noting it at most once a minute keeps a read-only API call from writing (and, on SQLite, syncing to disk)
+    on every request.
+    """
     api_token = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     ).one_or_none()
     if api_token is None or not api_token.user.active:
         return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USE_RESOLUTION:
+        api_token.last_used_at = now
+        db.session.commit()
     return api_token.user
