@@ -152,6 +152,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from helpdesk.accounts.cli import users
     from helpdesk.backup import backup_command, restore_command
+    from helpdesk.bench_data import bench_data
     from helpdesk.clips.cli import clips
     from helpdesk.jobs.cli import jobs, scheduler
     from helpdesk.demo import demo
@@ -163,3 +164,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(bench_data)
