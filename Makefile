@@ -5,7 +5,7 @@ FLASK = $(VENV)/bin/flask --app helpdesk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test clean
+.PHONY: run test bench install install-test install-bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e ".[bench]"
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 # The scheduler runs beside the web server and stops with it.
 run: install
@@ -33,6 +38,14 @@ run: install
 test: install-test
 	$(VENV)/bin/ruff check --select F,E9 helpdesk tests migrations
 	$(VENV)/bin/pytest
+
+# The benchmark (bench/README.md) on databases filled by `flask bench-data`; it adds its own users, nothing else.
+BENCH_SQLITE ?= sqlite:////tmp/helpdesk-bench.sqlite
+BENCH_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/helpdesk_bench
+BENCH_REQUESTS ?= 200
+bench: install-bench
+	$(VENV)/bin/python bench/run.py --database $(BENCH_SQLITE) --requests $(BENCH_REQUESTS) --json bench/results/sqlite.json
+	$(VENV)/bin/python bench/run.py --database $(BENCH_POSTGRES) --requests $(BENCH_REQUESTS) --json bench/results/postgresql.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
