@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -20,7 +21,7 @@ from helpdesk.billing.services import LineInput, issue_invoice, parse_amount, wi
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer, OverdraftPolicy
-from helpdesk.database import paginate, utcnow
+from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.rules.clips import card_expiry, clip_blocks, paid_blocks
@@ -313,8 +314,20 @@ def ledger_rows(customer_id: int, page: int = 1, per_page: int = 50):
     return paginate(query, page, per_page, ClipLedgerEntry.at.desc(), ClipLedgerEntry.id.desc())
 
 
-def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None) -> list[TimeEntry]:
-    """The customer's billable work in a period (by the day it started, Copenhagen time), newest first."""
+@dataclass(frozen=True)
+class Consumption:
+    """A page of the customer's billable work, and the whole period's totals."""
+
+    page: Page
+    minutes: int
+    clips: int
+
+
+CONSUMPTION_ORDER = (TimeEntry.started_at.desc(), TimeEntry.id.desc())
+
+
+def _billable_work(customer_id: int, first_day: date | None, last_day: date | None):
+    """The customer's billable work in a period (by the day it started, Copenhagen time)."""
     query = sa.select(TimeEntry).where(
         TimeEntry.customer_id == customer_id, TimeEntry.deleted_at.is_(None),
         TimeEntry.classification == Classification.BILLABLE,
@@ -324,4 +337,26 @@ def consumption(customer_id: int, first_day: date | None = None, last_day: date 
     if last_day:
         query = query.where(
             TimeEntry.started_at < datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN))
-    return list(db.session.scalars(query.order_by(TimeEntry.started_at.desc())))
+    return query
+
+
+def _with_case_and_technician(query):
+    return query.options(joinedload(TimeEntry.case), joinedload(TimeEntry.technician))
+
+
+def consumption_page(customer_id: int, first_day: date | None = None, last_day: date | None = None,
+                     page: int = 1, per_page: int = 100) -> Consumption:
+    """One page of the period's billable work, newest first; the period's count, minutes and clips in one SUM."""
+    page = max(1, page)
+    work = _billable_work(customer_id, first_day, last_day)
+    summed = work.with_only_columns(sa.func.count(), sa.func.coalesce(sa.func.sum(TimeEntry.minutes), 0),
+                                    sa.func.coalesce(sa.func.sum(TimeEntry.clips), 0))
+    total, minutes, clips = db.session.execute(summed).one()
+    rows = _with_case_and_technician(work).order_by(*CONSUMPTION_ORDER).limit(per_page).offset((page - 1) * per_page)
+    return Consumption(Page(list(db.session.scalars(rows)), page, per_page, total), int(minutes), int(clips))
+
+
+def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None):
+    """All the period's billable work, newest first, read a thousand rows at a time (for the CSV)."""
+    query = _with_case_and_technician(_billable_work(customer_id, first_day, last_day)).order_by(*CONSUMPTION_ORDER)
+    return db.session.scalars(query.execution_options(yield_per=1000))

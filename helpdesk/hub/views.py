@@ -53,8 +53,8 @@ def _period() -> PeriodForm:
 @customer_required
 def consumption():
     form = _period()
-    entries = clips.consumption(current_user.customer_id, form.start.data, form.end.data)
-    return render_template("hub/consumption.html", form=form, entries=entries)
+    work = clips.consumption_page(current_user.customer_id, form.start.data, form.end.data, page_number())
+    return render_template("hub/consumption.html", form=form, work=work)
 
 
 CSV_HEADINGS = ["Dato", "Start", "Slut", "Sag", "Emne", "Tekniker", "Minutter", "Blokke 1x", "Blokke 2x",

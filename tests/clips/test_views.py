@@ -82,6 +82,7 @@ def test_consumption_is_filtered_by_period_and_downloads_as_csv(client, auth, ma
     auth.login(make.user("customer", customer=customer))
     november = client.get("/hub/consumption?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
     assert "17.11.2026" in november and "03.10.2026" not in november
+    assert "I alt i perioden (1 registreringer)" in november
     response = client.get("/hub/consumption.csv?start=2026-10-01&end=2026-10-31")
     assert response.headers["Content-Disposition"] == "attachment; filename=klipforbrug.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
@@ -90,6 +91,20 @@ def test_consumption_is_filtered_by_period_and_downloads_as_csv(client, auth, ma
          "Klip"],
         ["03.10.2026", "10:00", "10:45", str(case.number), "VPN", "Tina Tekniker", "45", "0", "0", "3", "9"],
     ]
+
+
+def test_consumption_comes_a_page_at_a_time_with_the_whole_period_summed(make):
+    from helpdesk.clips.services import consumption_page
+
+    customer = make.customer()
+    case = make.case(customer)
+    # 20, 45 and 70 minutes on weekday mornings: 2, 3 and 5 clips.
+    for start, end in (("2026-11-03 09:00", "2026-11-03 09:20"), ("2026-11-04 09:00", "2026-11-04 09:45"),
+                       ("2026-11-05 09:00", "2026-11-05 10:10")):
+        make.entry(case, start, end)
+    second = consumption_page(customer.id, page=2, per_page=2)
+    assert [entry.started_at.day for entry in second.page.items] == [3]
+    assert (second.page.total, second.page.pages, second.minutes, second.clips) == (3, 2, 135, 10)
 
 
 def test_kundehub_lists_the_card_invoice(client, auth, make):
