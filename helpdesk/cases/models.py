@@ -53,10 +53,15 @@ class DeliveryAnswer(enum.StrEnum):
     REJECTED = "rejected"
 
 
+AWAITING_ANSWER = "delivered_at IS NOT NULL AND delivery_answer IS NULL"
+
+
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_status_created", "status", "created_at"),
+        sa.Index("ix_cases_awaiting_answer", "delivered_at", postgresql_where=sa.text(AWAITING_ANSWER),
+                 sqlite_where=sa.text(AWAITING_ANSWER)),
         sa.CheckConstraint("delivery_answer IS NULL OR delivered_at IS NOT NULL", name="answer_needs_delivery"),
         sa.CheckConstraint("delivery_answer <> 'rejected' OR rejection_reason <> ''", name="rejection_has_reason"),
         sa.CheckConstraint("travel_estimate_metres IS NULL OR travel_estimate_metres >= 0",

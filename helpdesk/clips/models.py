@@ -58,6 +58,8 @@ class ClipLedgerEntry(db.Model):
     __table_args__ = (
         sa.CheckConstraint("clips <> 0", name="moves_clips"),
         sa.Index("ix_clip_ledger_customer_at", "customer_id", "at"),
+        # Covering the reports' movements in a period and the saldi worked back from the kept balances.
+        sa.Index("ix_clip_ledger_at", "at", "customer_id", "kind", "card_id", "clips"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
