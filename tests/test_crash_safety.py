@@ -1,10 +1,20 @@
 """A run that fails halfway leaves each customer's documents all there or not at all; a re-run completes the rest.
+A web process killed while it saves loses nothing it confirmed and leaves nothing half saved.
 
-Each test makes the run raise while it works on the second customer, after the first customer's work was
+Each run test makes the run raise while it works on the second customer, after the first customer's work was
 committed, then runs it again and counts what exists.
 """
 
-from datetime import date
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -89,3 +99,80 @@ def test_a_renewal_run_that_crashes_halfway_is_completed_by_a_rerun(make, monkey
     assert agreements.renew_agreements(date(2025, 1, 1))["invoiced"] == 0
     assert sorted(db.session.scalars(sa.select(Invoice.number))) == [1, 2]
     assert count(OutboxMessage) == 2
+
+
+def _serve(database_url: str, instance: str) -> tuple[subprocess.Popen, str]:
+    """The app in a process of its own (Flask's threaded server) on a free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "helpdesk", "run", "--no-reload", "--port", str(port)],
+        env=os.environ | {"HELPDESK_DATABASE_URL": database_url, "HELPDESK_INSTANCE_PATH": instance,
+                          "HELPDESK_SECRET_KEY": "crash-test", "HELPDESK_LOG_LEVEL": "ERROR"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/login", timeout=5).close()
+            return server, base
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+WORKING_DAYS = [date(2026, 11, day) for day in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20)]
+SLOTS = [datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=30 * slot)
+         for day in WORKING_DAYS for slot in range(12)]   # 08:00–13:50, inside even a Friday's hours
+
+
+def _save(base: str, token: str, case_id: int, start: datetime) -> int | None:
+    """Log 20 minutes of working time (2 clips); the new entry's id when the server confirmed it."""
+    body = json.dumps({"start": start.isoformat(timespec="minutes"),
+                       "end": (start + timedelta(minutes=20)).isoformat(timespec="minutes")}).encode()
+    request = urllib.request.Request(f"{base}/api/v1/cases/{case_id}/time-entries", data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)["id"]
+    except OSError:
+        return None
+
+
+def test_a_web_process_killed_while_saving_loses_no_confirmed_entry_and_leaves_no_half_saved_one(
+        app, make, database_url, tmp_path):
+    """Four clients save time while the server is killed (SIGKILL) mid-stream: every entry the server confirmed
+    is there afterwards, and every entry that is there is booked whole (its clips in the ledger and the balance)."""
+    from helpdesk.clips import services as clips
+    from helpdesk.clips.models import ClipLedgerEntry
+    from helpdesk.customers.models import Customer
+    from tests.clips.test_ledger import assert_consistent
+
+    manager, technician = make.user("manager"), make.user("technician")
+    customer = make.customer()
+    clips.sell_card(manager, customer.id, 500, "50000.00", date(2026, 1, 1))
+    case_id, customer_id, token = make.case(customer).id, customer.id, make.token(technician)
+    db.session.remove()
+    server, base = _serve(database_url, str(tmp_path / "server-instance"))
+    try:
+        with ThreadPoolExecutor(4) as clients:
+            saves = [clients.submit(_save, base, token, case_id, start) for start in SLOTS[:120]]
+            deadline = time.monotonic() + 60
+            while sum(save.done() and save.result() is not None for save in saves) < 20:
+                assert time.monotonic() < deadline, "the server confirmed fewer than 20 saves in a minute"
+                time.sleep(0.01)
+            server.send_signal(signal.SIGKILL)
+            confirmed = [save.result() for save in saves if save.result() is not None]
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+    assert 20 <= len(confirmed) < 120     # killed mid-stream: some saves were confirmed, not all
+    saved = db.session.execute(sa.select(TimeEntry.id, TimeEntry.clips)).all()
+    assert set(confirmed) <= {entry_id for entry_id, _ in saved}
+    booked = dict(db.session.execute(
+        sa.select(ClipLedgerEntry.time_entry_id, -sa.func.sum(ClipLedgerEntry.clips))
+        .group_by(ClipLedgerEntry.time_entry_id).where(ClipLedgerEntry.time_entry_id.is_not(None))).all())
+    assert booked == {entry_id: entry_clips for entry_id, entry_clips in saved} and set(booked.values()) == {2}
+    assert_consistent(db.session.get(Customer, customer_id))
