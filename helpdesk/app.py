@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from helpdesk.accounts.staff_views import blueprint as staff
     from helpdesk.accounts.views import blueprint as accounts
     from helpdesk.agreements.operations_views import blueprint as operations
     from helpdesk.agreements.views import blueprint as agreements
@@ -99,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from helpdesk.timelog.views import blueprint as timelog
 
     for blueprint in (accounts, cases, desk, attachments, timelog, clips, billing, invoicing, agreements, operations,
-                      jobs, customers, notifications, hub, reports, api, audit):
+                      jobs, customers, notifications, hub, reports, api, audit, staff):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
 

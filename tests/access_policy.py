@@ -44,6 +44,8 @@ PAGES = {
     "metrics.scrape": PUBLIC,
     "attachments.download": STAFF_OR_OWN,
     "audit.index": ADMIN,
+    "staff.index": ADMIN,
+    "staff.update": ADMIN,
 
     "cases.index": STAFF,
     "cases.new": STAFF,

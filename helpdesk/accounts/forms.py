@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length
 
 from helpdesk.accounts.services import MIN_PASSWORD_LENGTH
@@ -7,6 +7,14 @@ from helpdesk.accounts.services import MIN_PASSWORD_LENGTH
 
 class AccountForm(FlaskForm):
     language = SelectField("Sprog", choices=[SelectChoice("da", "Dansk"), SelectChoice("en", "English")])
+
+
+class StaffForm(FlaskForm):
+    """A staff member's role and whether the account may sign in."""
+
+    role = SelectField("Rolle", choices=[SelectChoice("technician", "Tekniker"), SelectChoice("manager", "Leder"),
+                                         SelectChoice("admin", "Administrator")])
+    active = BooleanField("Aktiv")
 
 
 class LoginForm(FlaskForm):

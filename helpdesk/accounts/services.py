@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
 from helpdesk import audit
-from helpdesk.accounts.models import ApiToken, Language, Role, User, hash_token
+from helpdesk.accounts.models import STAFF_ROLES, ApiToken, Language, Role, User, hash_token
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, NotFound
 from helpdesk.extensions import db
@@ -150,3 +150,40 @@ def user_for_token(token: str) -> User | None:
         api_token.last_used_at = now
         db.session.commit()
     return api_token.user
+
+
+ROLE_NAMES = {Role.TECHNICIAN: "tekniker", Role.MANAGER: "leder", Role.ADMIN: "administrator"}
+
+
+def staff_users() -> list[User]:
+    """Technicians, managers and admins, active ones first, by name."""
+    return list(db.session.scalars(sa.select(User).where(User.customer_id.is_(None))
+                                   .order_by(User.active.desc(), User.name, User.id)))
+
+
+def change_staff(actor: User, user_id: int, role: str, active: bool) -> User:
+    """Give a staff member another role, or (de)activate the account; each change goes in the audit log.
+
+    No admin can demote or deactivate themself, so the admin who makes a change always remains one.
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Brugeren {user_id} findes ikke.")
+    if user.is_customer:
+        raise DomainError("Kundebrugere har ingen medarbejderrolle; deres adgang styres af kundens administrator.")
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise DomainError(f"Ukendt rolle: {role}.", field="role") from None
+    if new_role not in STAFF_ROLES:
+        raise DomainError("En medarbejder kan være tekniker, leder eller administrator.", field="role")
+    if user.id == actor.id and (new_role != Role.ADMIN or not active):
+        raise DomainError("Du kan ikke fjerne din egen administratoradgang; bed en anden administrator om det.")
+    if new_role != user.role:
+        audit.record("role_changed", user.email, f"{ROLE_NAMES[user.role]} → {ROLE_NAMES[new_role]}", actor=actor)
+        user.role = new_role
+    if active != user.active:
+        audit.record("user_reactivated" if active else "user_deactivated", user.email, actor=actor)
+        user.active = active
+    db.session.commit()
+    return user
