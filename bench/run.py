@@ -5,7 +5,8 @@
 The database must hold the benchmark data (`flask --app helpdesk bench-data ...`). The runner adds three users of
 its own (a technician, a manager and a customer user of the customer with the longest ledger) when missing, starts
 gunicorn on 127.0.0.1 with two workers, and measures each page or call with a bounded number of requests: first
-one at a time (p50 and p95 latency), then from four clients at once (throughput). It then stops the server, reads
+one at a time (p50 and p95 latency), then from four clients at once (throughput); the pages are the issue's
+list plus the reports dashboard and every report with its default period. It then stops the server, reads
 the workers' memory, times the bare SQL behind the saldo and the monthly report, and runs the month-end invoice
 run and the dunning run on a copy of the database, so the data stays as generated. Only 127.0.0.1 is contacted.
 """
@@ -29,6 +30,8 @@ from pathlib import Path
 
 import requests
 import sqlalchemy as sa
+
+from helpdesk.reports.catalogue import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -253,8 +256,15 @@ def web_figures(base: str, subjects: Subjects, count: int) -> list[Figure]:
         ("API saldo", lambda: expect(requests.get(
             f"{base}/api/v1/customers/{subjects.customer_id}/saldo", headers=bearer)), TARGET_SALDO_P95_MS),
         ("monthly report", lambda: expect(manager.get(report)), TARGET_P95_MS),
+        ("reports dashboard", lambda: expect(manager.get(f"{base}/reports/")), TARGET_P95_MS),
     ]
+    calls += [(f"report: {name} (default period)", _getter(manager, f"{base}/reports/{name}"), TARGET_P95_MS)
+              for name in REPORTS]
     return [measure(name, call, count, target) for name, call, target in calls]
+
+
+def _getter(session: requests.Session, url: str):
+    return lambda: expect(session.get(url))
 
 
 # --- bare SQL -------------------------------------------------------------------------------------------------

@@ -110,28 +110,29 @@ def _saldi_before(filters: Filters) -> dict[int, int]:
 
 
 def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], dict[LedgerKind, int]]:
-    """{(customer id, month index): {ledger kind: net clips}}."""
+    """{(customer id, month index): {ledger kind: net clips}}; the kinds are pivoted into columns by the database,
+    so a year of a thousand customers is 12,000 rows, not one per kind."""
     rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
                       _moment_month(ClipLedgerEntry.at, months).label("month"))
             .where(ClipLedgerEntry.at >= filters.starts_at, ClipLedgerEntry.at < filters.ends_before))
     rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
+    kinds = list(LedgerKind)
+    per_kind = [sa.func.sum(sa.case((rows.c.kind == kind, rows.c.clips), else_=0)) for kind in kinds]
     sums = db.session.execute(
-        sa.select(rows.c.customer_id, rows.c.month, rows.c.kind, sa.func.sum(rows.c.clips))
-        .group_by(rows.c.customer_id, rows.c.month, rows.c.kind)
+        sa.select(rows.c.customer_id, rows.c.month, *per_kind).group_by(rows.c.customer_id, rows.c.month)
     ).all()
-    moved = defaultdict(dict)
-    for customer_id, month, kind, clips in sums:
-        moved[customer_id, month][kind] = int(clips)
-    return moved
+    return {(customer_id, month): dict(zip(kinds, map(int, clips))) for customer_id, month, *clips in sums}
+
+
+NO_MOVEMENT = dict.fromkeys(LedgerKind, 0)
 
 
 def _clip_month(month: Month, customer_id: int, name: str, kinds: dict[LedgerKind, int], before: int) -> ClipMonth:
-    def clips(*wanted):
-        return sum(kinds.get(kind, 0) for kind in wanted)
-
-    return ClipMonth(month, customer_id, name, sold=clips(LedgerKind.PURCHASE),
-                     consumed=-clips(LedgerKind.CONSUMPTION, LedgerKind.REVERSAL), expired=-clips(LedgerKind.EXPIRY),
-                     adjusted=clips(LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT),
+    """A month's row from its net clips by kind (every kind present: a thousand customers' year is 12,000 rows)."""
+    return ClipMonth(month, customer_id, name, sold=kinds[LedgerKind.PURCHASE],
+                     consumed=-kinds[LedgerKind.CONSUMPTION] - kinds[LedgerKind.REVERSAL],
+                     expired=-kinds[LedgerKind.EXPIRY],
+                     adjusted=kinds[LedgerKind.SETTLEMENT] + kinds[LedgerKind.ADJUSTMENT],
                      outstanding=before + sum(kinds.values()))
 
 
@@ -145,8 +146,8 @@ def clip_months(filters: Filters) -> list[ClipMonth]:
     for customer_id, name in names.items():
         saldo = saldi.get(customer_id, 0)
         for index, month in enumerate(months):
-            kinds = moved.get((customer_id, index), {})
-            row = _clip_month(month, customer_id, name, kinds, saldo)
+            kinds = moved.get((customer_id, index))
+            row = _clip_month(month, customer_id, name, kinds or NO_MOVEMENT, saldo)
             saldo = row.outstanding
             if kinds or saldo:
                 rows.append(row)

@@ -3,12 +3,13 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from helpdesk.access import manager_required
+from helpdesk.database import Page
 from helpdesk.errors import DomainError
 from helpdesk.reports import catalogue, dashboard, exports
 from helpdesk.reports.charts import danish_number, render
 from helpdesk.reports.forms import ReportFilterForm
 from helpdesk.reports.periods import local_today
-from helpdesk.web import download
+from helpdesk.web import download, page_number
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -55,7 +56,18 @@ def show(name: str):
         form.end.label.text = "Pr. dato"
     charts = [(chart.title, render(chart)) for chart in report.charts if chart.categories] if report else []
     return render_template("reports/report.html", kind=kind, form=form, report=report, charts=charts,
+                           page=_page_of(report.rows if report else []),
                            as_of=kind.period == catalogue.AS_OF), 200 if report else 422
+
+
+ROWS_PER_PAGE = 100
+
+
+def _page_of(rows: list) -> Page:
+    """The table's rows a page at a time (a year of every customer's months is thousands); the totals, charts
+    and exports still cover them all."""
+    page = page_number()
+    return Page(rows[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE], page, ROWS_PER_PAGE, len(rows))
 
 
 @blueprint.get("/<name>/export.<any(csv, xlsx):file_type>")

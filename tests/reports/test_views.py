@@ -61,6 +61,18 @@ def test_the_time_report_filtered_by_period(client, dataset, auth, today):
     assert "Timer pr. måned fordelt på klasse" in page and "Kvarterer pr. måned fordelt på takst" in page
 
 
+def test_a_long_table_comes_a_page_at_a_time_with_totals_over_all_rows(client, dataset, auth, today, monkeypatch):
+    monkeypatch.setattr("helpdesk.reports.views.ROWS_PER_PAGE", 2)
+    auth.login(dataset.manager)
+    first = client.get("/reports/time", query_string=PERIOD).get_data(as_text=True)
+    second = client.get("/reports/time", query_string=PERIOD | {"page": 2}).get_data(as_text=True)
+    rows = [page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") for page in (first, second)]
+    assert rows[0] == 2 and rows[1] >= 1
+    assert "Side 1 af" in first and 'href="/reports/time?start=2026-09-01&amp;end=2026-11-30&amp;page=2"' in first
+    totals = [page.split("<tfoot>")[1].split("</tfoot>")[0] for page in (first, second)]
+    assert totals[0] == totals[1]                                         # the totals cover every row
+
+
 def test_an_as_of_report_asks_for_one_day(client, dataset, auth, today):
     auth.login(dataset.manager)
     page = client.get("/reports/negative-saldi").get_data(as_text=True)
