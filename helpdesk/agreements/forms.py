@@ -10,6 +10,7 @@ from helpdesk.cases.forms import choices
 from helpdesk.cases.models import Category
 from helpdesk.customers.models import TermsProfile
 from helpdesk.validators import ChosenId, InCalendar
+from helpdesk.widgets import QuickSelect
 
 BAD_DATE = "Skriv datoen som ÅÅÅÅ-MM-DD."
 
@@ -18,12 +19,12 @@ class AgreementFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    customer = SelectField("Kunde", coerce=str, validators=[Optional()])
+    customer = SelectField("Kunde", coerce=str, validators=[Optional()], widget=QuickSelect())
     status = SelectField("Status", choices=choices(AgreementStatus, "Alle"), validators=[Optional()])
 
 
 class AgreementForm(FlaskForm):
-    customer_id = SelectField("Kunde", coerce=str, validate_choice=False, validators=[ChosenId("Vælg en kunde.")])
+    customer_id = SelectField("Kunde", coerce=str, validate_choice=False, validators=[ChosenId("Vælg en kunde.")], widget=QuickSelect())
     product = SelectField("Produkt", choices=choices(Product))
     name = StringField("Navn", validators=[DataRequired("Giv aftalen et navn."), Length(max=200)])
     covered_categories = SelectMultipleField("Dækker sagskategorier", choices=choices(Category))

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.timelog.forms import BAD_DATETIME, DATETIME_FORMATS
 from helpdesk.validators import ChosenId, InCalendar
+from helpdesk.widgets import QuickSelect
 
 BAD_DATE = "Skriv datoen som ÅÅÅÅ-MM-DD."
 
@@ -30,7 +31,7 @@ class MaintenanceForm(FlaskForm):
                                    validators=[DataRequired(BAD_DATETIME), InCalendar()])
     ends_at = DateTimeLocalField("Slut (dansk tid)", format=DATETIME_FORMATS,
                                  validators=[DataRequired(BAD_DATETIME), InCalendar()])
-    customer_id = SelectField("Kunde", coerce=str, validate_choice=False, validators=[ChosenId("Vælg en kunde.")])
+    customer_id = SelectField("Kunde", coerce=str, validate_choice=False, validators=[ChosenId("Vælg en kunde.")], widget=QuickSelect())
     systems = StringField("Systemer", validators=[Optional(), Length(max=1000)],
                           description="Adskil med komma, fx Økonomisystem, Mail. Lad feltet stå tomt, hvis arbejdet "
                                       "berører alle systemer.")

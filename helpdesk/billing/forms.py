@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from helpdesk.billing.models import InvoiceStatus
 from helpdesk.cases.forms import choices
 from helpdesk.validators import ChosenId, InCalendar
+from helpdesk.widgets import QuickSelect
 
 
 class InvoiceFilterForm(FlaskForm):
@@ -14,7 +15,7 @@ class InvoiceFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField("Status", choices=choices(InvoiceStatus, "Alle"), validators=[Optional()])
-    customer = SelectField("Kunde", coerce=str, validators=[Optional()])
+    customer = SelectField("Kunde", coerce=str, validators=[Optional()], widget=QuickSelect())
     start = DateField("Udstedt fra", validators=[Optional()])
     end = DateField("Udstedt til", validators=[Optional()])
 

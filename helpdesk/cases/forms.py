@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.formatting import label
+from helpdesk.widgets import QuickSelect
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -23,13 +24,13 @@ class CaseFilterForm(FlaskForm):
         csrf = False
 
     status = SelectField("Status", choices=choices(Status, "Alle"), validators=[Optional()])
-    customer = SelectField("Kunde", coerce=str, validators=[Optional()])
+    customer = SelectField("Kunde", coerce=str, validators=[Optional()], widget=QuickSelect())
     assignee = SelectField("Tildelt", coerce=str, validators=[Optional()])
     q = StringField("Søg", validators=[Optional(), Length(max=200)])
 
 
 class NewCaseForm(FlaskForm):
-    customer_id = SelectField("Kunde", coerce=int, validate_choice=False)
+    customer_id = SelectField("Kunde", coerce=int, validate_choice=False, widget=QuickSelect())
     contact_name = StringField("Kontaktperson", validators=[Optional(), Length(max=200)])
     contact_email = EmailField("Kontaktens e-mail", validators=[Optional(), Email("Ugyldig e-mail."), Length(max=254)])
     contact_phone = StringField("Kontaktens telefon", validators=[Optional(), Length(max=40)])

@@ -5,10 +5,11 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from helpdesk.validators import ChosenId, InCalendar
+from helpdesk.widgets import QuickSelect
 
 
 class SellCardForm(FlaskForm):
-    customer_id = SelectField("Kunde", coerce=int, validate_choice=False, validators=[ChosenId("Vælg en kunde.")])
+    customer_id = SelectField("Kunde", coerce=int, validate_choice=False, validators=[ChosenId("Vælg en kunde.")], widget=QuickSelect())
     clips = IntegerField("Antal klip", validators=[InputRequired("Skriv antal klip som et helt tal.")])
     price = StringField("Pris i kr. ekskl. moms", validators=[DataRequired("Skriv prisen, fx 4.000,00.")])
     invoice_date = DateField("Fakturadato", default=date.today,

@@ -5,6 +5,7 @@ from wtforms.validators import Optional
 from helpdesk.cases.forms import options
 from helpdesk.cases.services import all_customers
 from helpdesk.database import whole_number
+from helpdesk.widgets import QuickSelect
 
 DATE_MESSAGE = "Skriv datoen som ÅÅÅÅ-MM-DD."
 
@@ -17,7 +18,7 @@ class ReportFilterForm(FlaskForm):
 
     start = DateField("Fra", validators=[Optional()])
     end = DateField("Til", validators=[Optional()])
-    customer = SelectField("Kunde", coerce=str, validate_choice=False, validators=[Optional()])
+    customer = SelectField("Kunde", coerce=str, validate_choice=False, validators=[Optional()], widget=QuickSelect())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
