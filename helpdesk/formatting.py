@@ -1,67 +1,75 @@
-"""How values are shown: Copenhagen local time, Danish labels."""
+"""How values are shown: Copenhagen local time; labels in Danish, or in the reader's language in templates."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext
+
 from helpdesk.rules.worktime import to_local
 
+
+def N_(text: str) -> str:
+    """Mark a text for the message catalogue; it is translated where it is shown."""
+    return text
+
+
 LABELS = {
-    "support": "Support",
-    "fault": "Fejl",
-    "consultancy": "Konsulentbistand",
-    "price_inquiry": "Prisforespørgsel",
-    "delivery": "Leverance",
-    "outage": "Nedbrud",
-    "portal": "Portal",
-    "phone": "Telefon",
-    "email": "E-mail",
-    "post": "Post",
-    "oioubl": "OIOUBL e-faktura",
-    "low": "Lav",
-    "normal": "Normal",
-    "high": "Høj",
-    "urgent": "Akut",
-    "new": "Ny",
-    "open": "Åben",
-    "waiting": "Afventer kunde",
-    "resolved": "Løst",
-    "closed": "Lukket",
-    "free": "Gratis",
-    "covered": "Dækket af aftale",
-    "billable": "Fakturerbar",
-    "hosting": "Hosting",
-    "backup": "Backup",
-    "monitoring": "Overvågning",
-    "active": "Aktiv",
-    "ending": "Opsagt",
-    "ended": "Ophørt",
-    "termination": "Opsigelse",
-    "rescission": "Ophævelse",
-    "major_price": "Prisændring",
-    "terms": "Ændring af vilkår",
-    "hostkon": "hostkon.IT",
-    "compusoft": "CompuSoft",
-    "mileage": "Kørsel",
-    "outlay": "Udlæg",
-    "supplier": "Leverandør",
-    "customer": "Kunde",
-    "third_party": "Tredjepart",
-    "no_fault": "Ingen fejl",
-    "technician": "Tekniker",
-    "manager": "Leder",
-    "admin": "Administrator",
-    "purchase": "Køb",
-    "consumption": "Forbrug",
-    "reversal": "Tilbageført",
-    "expiry": "Udløb",
-    "settlement": "Udligning",
-    "adjustment": "Regulering",
-    "issued": "Udstedt",
-    "partly_paid": "Delvist betalt",
-    "paid": "Betalt",
-    "overdue": "Forfalden",
-    "in_collection": "Til inkasso",
-    "credited": "Krediteret",
+    "support": N_("Support"),
+    "fault": N_("Fejl"),
+    "consultancy": N_("Konsulentbistand"),
+    "price_inquiry": N_("Prisforespørgsel"),
+    "delivery": N_("Leverance"),
+    "outage": N_("Nedbrud"),
+    "portal": N_("Portal"),
+    "phone": N_("Telefon"),
+    "email": N_("E-mail"),
+    "post": N_("Post"),
+    "oioubl": N_("OIOUBL e-faktura"),
+    "low": N_("Lav"),
+    "normal": N_("Normal"),
+    "high": N_("Høj"),
+    "urgent": N_("Akut"),
+    "new": N_("Ny"),
+    "open": N_("Åben"),
+    "waiting": N_("Afventer kunde"),
+    "resolved": N_("Løst"),
+    "closed": N_("Lukket"),
+    "free": N_("Gratis"),
+    "covered": N_("Dækket af aftale"),
+    "billable": N_("Fakturerbar"),
+    "hosting": N_("Hosting"),
+    "backup": N_("Backup"),
+    "monitoring": N_("Overvågning"),
+    "active": N_("Aktiv"),
+    "ending": N_("Opsagt"),
+    "ended": N_("Ophørt"),
+    "termination": N_("Opsigelse"),
+    "rescission": N_("Ophævelse"),
+    "major_price": N_("Prisændring"),
+    "terms": N_("Ændring af vilkår"),
+    "hostkon": N_("hostkon.IT"),
+    "compusoft": N_("CompuSoft"),
+    "mileage": N_("Kørsel"),
+    "outlay": N_("Udlæg"),
+    "supplier": N_("Leverandør"),
+    "customer": N_("Kunde"),
+    "third_party": N_("Tredjepart"),
+    "no_fault": N_("Ingen fejl"),
+    "technician": N_("Tekniker"),
+    "manager": N_("Leder"),
+    "admin": N_("Administrator"),
+    "purchase": N_("Køb"),
+    "consumption": N_("Forbrug"),
+    "reversal": N_("Tilbageført"),
+    "expiry": N_("Udløb"),
+    "settlement": N_("Udligning"),
+    "adjustment": N_("Regulering"),
+    "issued": N_("Udstedt"),
+    "partly_paid": N_("Delvist betalt"),
+    "paid": N_("Betalt"),
+    "overdue": N_("Forfalden"),
+    "in_collection": N_("Til inkasso"),
+    "credited": N_("Krediteret"),
 }
 
 
@@ -71,6 +79,11 @@ def label(value) -> str:
         return "—"
     key = getattr(value, "value", value)
     return LABELS.get(key, str(key))
+
+
+def translated_label(value) -> str:
+    """The label of an enum value in the reader's language."""
+    return gettext(label(value))
 
 
 def local_datetime(moment: datetime | None) -> str:
@@ -108,7 +121,7 @@ def duration(minutes: int) -> str:
 
 
 FILTERS = {
-    "label": label,
+    "label": translated_label,
     "local_datetime": local_datetime,
     "local_date": local_date,
     "local_time": local_time,
@@ -117,4 +130,4 @@ FILTERS = {
     "duration": duration,
     "money": money,
 }
-GLOBALS = {"label": label}
+GLOBALS = {"label": translated_label}
