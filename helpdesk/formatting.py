@@ -1,11 +1,26 @@
-"""How values are shown: Copenhagen local time; labels in Danish, or in the reader's language in templates."""
+"""How values are shown: Copenhagen local time, in the reader's language.
+
+The functions write Danish unless given a locale: invoices, PDFs and the history kept in the database are Danish.
+The Jinja filters (FILTERS) write in the locale of the request, or of the mail being written.
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import gettext
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from flask_babel import get_locale, gettext
 
 from helpdesk.rules.worktime import to_local
+
+DANISH = "da"
+# CLDR's Danish money pattern with an ordinary space where CLDR has a no-break one: 1.234,50 kr.
+MONEY_PATTERN = "#,##0.00 ¤"
+# Danish dates as Danes write them (21.11.2026); other languages take their locale's short date (21/11/2026).
+DATE_PATTERNS = {"da": "dd.MM.y"}
+# CLDR's Danish time is 14.30; the pages have always written 14:30, as most Danes do.
+TIME_PATTERN = "HH:mm"
 
 
 def N_(text: str) -> str:
@@ -86,20 +101,28 @@ def translated_label(value) -> str:
     return gettext(label(value))
 
 
-def local_datetime(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%d.%m.%Y %H:%M") if moment else "—"
+def _date_pattern(locale: Locale | str) -> str:
+    locale = Locale.parse(locale)
+    return DATE_PATTERNS.get(locale.language) or locale.date_formats["short"].pattern
 
 
-def local_date(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%d.%m.%Y") if moment else "—"
+def local_datetime(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    if not moment:
+        return "—"
+    return format_datetime(to_local(moment), f"{_date_pattern(locale)} {TIME_PATTERN}", locale=locale)
 
 
-def local_time(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%H:%M") if moment else "—"
+def local_date(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    return danish_date(to_local(moment).date(), locale) if moment else "—"
 
 
-def danish_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else "—"
+def local_time(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    return format_datetime(to_local(moment), TIME_PATTERN, locale=locale) if moment else "—"
+
+
+def danish_date(day: date | None, locale: Locale | str = DANISH) -> str:
+    """A day: 21.11.2026 in Danish (the name is older than the other languages)."""
+    return format_date(day, _date_pattern(locale), locale=locale) if day else "—"
 
 
 def input_datetime(moment: datetime | None) -> str:
@@ -107,12 +130,11 @@ def input_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def money(amount: Decimal | None) -> str:
-    """Danish kroner: 1.234,50 kr."""
+def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
+    """Kroner: 1.234,50 kr. in Danish, 1,234.50 DKK in English."""
     if amount is None:
         return "—"
-    whole, _, ore = f"{amount:,.2f}".partition(".")
-    return f"{whole.replace(',', '.')},{ore} kr."
+    return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
 
 
 def duration(minutes: int) -> str:
@@ -120,14 +142,22 @@ def duration(minutes: int) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def _in_reader_locale(format_value):
+    """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
+    def formatted(value):
+        return format_value(value, locale=get_locale() or DANISH)
+
+    return formatted
+
+
 FILTERS = {
     "label": translated_label,
-    "local_datetime": local_datetime,
-    "local_date": local_date,
-    "local_time": local_time,
-    "danish_date": danish_date,
+    "local_datetime": _in_reader_locale(local_datetime),
+    "local_date": _in_reader_locale(local_date),
+    "local_time": _in_reader_locale(local_time),
+    "danish_date": _in_reader_locale(danish_date),
     "input_datetime": input_datetime,
     "duration": duration,
-    "money": money,
+    "money": _in_reader_locale(money),
 }
 GLOBALS = {"label": translated_label}
