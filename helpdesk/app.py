@@ -20,7 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _resource_dir(name: str) -> Path:
-    """Find templates/, static/, translations/ or migrations/: inside the package when installed from a wheel, else at the root."""
+    """Find templates/, static/, translations/ or migrations/: in the package from a wheel, else at the root."""
     packaged = PACKAGE_DIR / name
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
 

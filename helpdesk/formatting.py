@@ -10,6 +10,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
+from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
 from helpdesk.rules.worktime import to_local
@@ -137,6 +138,11 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
 
 
+def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
+    """A distance in metres as kilometres to one decimal: 20,0 km."""
+    return format_unit(Decimal(metres) / 1000, "length-kilometer", length="short", format="#,##0.0", locale=locale)
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return f"{hours}:{rest:02d}"
@@ -159,5 +165,6 @@ FILTERS = {
     "input_datetime": input_datetime,
     "duration": duration,
     "money": _in_reader_locale(money),
+    "kilometres": _in_reader_locale(kilometres),
 }
 GLOBALS = {"label": translated_label}
