@@ -278,7 +278,9 @@ def test_a_phone_call_from_the_first_key_press_to_a_running_timer(page, screensh
 
 
 def item_rows(page) -> set[int]:
-    """The vertical middles of the top bar's items (brand, menu entries, who is signed in), in whole pixels."""
+    """The vertical middles of the top bar's items (brand, menu entries, who is signed in), in whole pixels,
+    once the stylesheet is in: laid out before it, the items stack."""
+    page.wait_for_load_state()
     return set(page.locator(".topbar > *, .topbar nav > *").evaluate_all(
         "items => items.map(item => { const box = item.getBoundingClientRect(); "
         "return Math.round(box.top + box.height / 2); })"))
