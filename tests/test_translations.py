@@ -34,9 +34,8 @@ NOT_YET_TRANSLATED = {
     "billing/run.html", "billing/show.html", "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
     "cases/new.html", "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
     "customers/history.html", "customers/retention.html", "desk/_results.html", "desk/index.html",
-    "error.html", "jobs/index.html", "notifications/_macros.html", "notifications/hub_messages.html",
-    "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
-    "reports/dashboard.html", "reports/report.html", "timelog/edit.html", "_macros.html",
+    "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
+    "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
 }
 # Names that read the same in both languages.
 SAME_IN_BOTH = {"kundeHUB", "Helpdesk", "hostkon.IT", "Dansk", "English"}
@@ -110,7 +109,8 @@ class VisibleText(HTMLParser):
 JINJA_COMMENT = re.compile(r"{#.*?#}", re.S)
 JINJA_TAG = re.compile(r"{{.*?}}|{%.*?%}", re.S)
 STRING = r"""(?:"[^"]*"|'[^']*')"""
-TRANSLATED = re.compile(rf"(?<![\w.])(?:_|gettext|ngettext)\(\s*{STRING}(?:\s*,\s*{STRING})?")
+# The texts of translation calls, and values compared with (f.type == "BooleanField"): not for the reader.
+NOT_SHOWN = re.compile(rf"(?<![\w.])(?:_|gettext|ngettext)\(\s*{STRING}(?:\s*,\s*{STRING})?|[=!]=\s*{STRING}")
 LITERAL = re.compile(STRING)
 WORD = re.compile(r"[^\W\d_][\w.-]*")
 
@@ -128,7 +128,7 @@ def untranslated(source: str) -> list[str]:
 
 def _bare_literals(tag: str) -> list[str]:
     """String literals in a {{ }} or {% %} tag that are not the text of a translation call."""
-    return [literal[1:-1] for literal in LITERAL.findall(TRANSLATED.sub("", tag))]
+    return [literal[1:-1] for literal in LITERAL.findall(NOT_SHOWN.sub("", tag))]
 
 
 def _reads_as_text(literal: str) -> bool:
