@@ -5,7 +5,7 @@ FLASK = $(VENV)/bin/flask --app helpdesk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test install-bench clean
+.PHONY: run test bench install install-test install-bench translations clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ BENCH_REQUESTS ?= 200
 bench: install-bench
 	$(VENV)/bin/python bench/run.py --database $(BENCH_SQLITE) --requests $(BENCH_REQUESTS) --json bench/results/sqlite.json
 	$(VENV)/bin/python bench/run.py --database $(BENCH_POSTGRES) --requests $(BENCH_REQUESTS) --json bench/results/postgresql.json
+
+# Danish is the source language: the msgids are the Danish texts. After changing texts, run this, fill in the new
+# English msgstrs in translations/en/LC_MESSAGES/messages.po (and clear any "fuzzy" flag), and run it again to
+# compile messages.mo, which is committed so an installed app needs no build step.
+translations: install
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keyword _l --sort-by-file \
+		--project helpdesk --output-file translations/messages.pot .
+	$(VENV)/bin/pybabel update --input-file translations/messages.pot --output-dir translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile --directory translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -3,21 +3,24 @@
 import os
 from pathlib import Path
 
+import flask_babel
 from flask import Flask, has_request_context, render_template, request
+from flask_babel import gettext
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.routing import IntegerConverter
 
-from helpdesk import ops, security
+from helpdesk import i18n, ops, security
 from helpdesk.config import load_config
 from helpdesk.database import LARGEST_INTEGER, render_migration_item
 from helpdesk.errors import NotFound
-from helpdesk.extensions import csrf, db, limiter, login_manager, migrate
+from helpdesk.formatting import N_
+from helpdesk.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _resource_dir(name: str) -> Path:
-    """Find templates/, static/ or migrations/: inside the package when installed from a wheel, else at the root."""
+    """Find templates/, static/, translations/ or migrations/: in the package from a wheel, else at the root."""
     packaged = PACKAGE_DIR / name
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
 
@@ -60,9 +63,15 @@ def register_extensions(app: Flask) -> None:
                      render_item=render_migration_item)
     csrf.init_app(app)
     limiter.init_app(app)
+    babel.init_app(app, default_locale=i18n.DEFAULT_LANGUAGE, default_timezone=i18n.TIMEZONE,
+                   default_translation_directories=str(_resource_dir("translations")),
+                   locale_selector=i18n.select_locale)
+    # Flask-Babel keeps the locale in g, which outlives a request when an app context was pushed before it.
+    app.before_request(flask_babel.refresh)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Log ind for at fortsætte."
+    login_manager.login_message = N_("Log ind for at fortsætte.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -120,7 +129,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         """Too many sign-ins or password links from one address: say so plainly, and when to try again."""
-        message = "For mange forsøg fra din adresse. Vent et minut, og prøv igen."
+        message = gettext("For mange forsøg fra din adresse. Vent et minut, og prøv igen.")
         if is_api_request():
             return json_error(429, "too_many_requests", message)
         return render_template("error.html", error=error, message=message), 429
@@ -136,7 +145,7 @@ def register_template_helpers(app: Flask) -> None:
     from helpdesk.cases import delivery_forms
 
     app.jinja_env.filters.update(formatting.FILTERS)
-    app.jinja_env.globals.update(formatting.GLOBALS)
+    app.jinja_env.globals.update(formatting.GLOBALS, get_locale=flask_babel.get_locale)
     delivery_forms.register(app)
 
     @app.context_processor

@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound and initialised in create_app."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,5 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 # Limits are set per view (sign-in, password links); storage from RATELIMIT_STORAGE_URI (memory:// by default).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

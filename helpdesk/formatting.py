@@ -1,67 +1,91 @@
-"""How values are shown: Copenhagen local time, Danish labels."""
+"""How values are shown: Copenhagen local time, in the reader's language.
+
+The functions write Danish unless given a locale: invoices, PDFs and the history kept in the database are Danish.
+The Jinja filters (FILTERS) write in the locale of the request, or of the mail being written.
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from babel.units import format_unit
+from flask_babel import get_locale, gettext
+
 from helpdesk.rules.worktime import to_local
 
+DANISH = "da"
+# CLDR's Danish money pattern with an ordinary space where CLDR has a no-break one: 1.234,50 kr.
+MONEY_PATTERN = "#,##0.00 ¤"
+# Danish dates as Danes write them (21.11.2026); other languages take their locale's short date (21/11/2026).
+DATE_PATTERNS = {"da": "dd.MM.y"}
+# CLDR's Danish time is 14.30; the pages have always written 14:30, as most Danes do.
+TIME_PATTERN = "HH:mm"
+
+
+def N_(text: str) -> str:
+    """Mark a text for the message catalogue; it is translated where it is shown."""
+    return text
+
+
 LABELS = {
-    "support": "Support",
-    "fault": "Fejl",
-    "consultancy": "Konsulentbistand",
-    "price_inquiry": "Prisforespørgsel",
-    "delivery": "Leverance",
-    "outage": "Nedbrud",
-    "portal": "Portal",
-    "phone": "Telefon",
-    "email": "E-mail",
-    "post": "Post",
-    "oioubl": "OIOUBL e-faktura",
-    "low": "Lav",
-    "normal": "Normal",
-    "high": "Høj",
-    "urgent": "Akut",
-    "new": "Ny",
-    "open": "Åben",
-    "waiting": "Afventer kunde",
-    "resolved": "Løst",
-    "closed": "Lukket",
-    "free": "Gratis",
-    "covered": "Dækket af aftale",
-    "billable": "Fakturerbar",
-    "hosting": "Hosting",
-    "backup": "Backup",
-    "monitoring": "Overvågning",
-    "active": "Aktiv",
-    "ending": "Opsagt",
-    "ended": "Ophørt",
-    "termination": "Opsigelse",
-    "rescission": "Ophævelse",
-    "major_price": "Prisændring",
-    "terms": "Ændring af vilkår",
-    "hostkon": "hostkon.IT",
-    "compusoft": "CompuSoft",
-    "mileage": "Kørsel",
-    "outlay": "Udlæg",
-    "supplier": "Leverandør",
-    "customer": "Kunde",
-    "third_party": "Tredjepart",
-    "no_fault": "Ingen fejl",
-    "technician": "Tekniker",
-    "manager": "Leder",
-    "admin": "Administrator",
-    "purchase": "Køb",
-    "consumption": "Forbrug",
-    "reversal": "Tilbageført",
-    "expiry": "Udløb",
-    "settlement": "Udligning",
-    "adjustment": "Regulering",
-    "issued": "Udstedt",
-    "partly_paid": "Delvist betalt",
-    "paid": "Betalt",
-    "overdue": "Forfalden",
-    "in_collection": "Til inkasso",
-    "credited": "Krediteret",
+    "support": N_("Support"),
+    "fault": N_("Fejl"),
+    "consultancy": N_("Konsulentbistand"),
+    "price_inquiry": N_("Prisforespørgsel"),
+    "delivery": N_("Leverance"),
+    "outage": N_("Nedbrud"),
+    "portal": N_("Portal"),
+    "phone": N_("Telefon"),
+    "email": N_("E-mail"),
+    "post": N_("Post"),
+    "oioubl": N_("OIOUBL e-faktura"),
+    "low": N_("Lav"),
+    "normal": N_("Normal"),
+    "high": N_("Høj"),
+    "urgent": N_("Akut"),
+    "new": N_("Ny"),
+    "open": N_("Åben"),
+    "waiting": N_("Afventer kunde"),
+    "resolved": N_("Løst"),
+    "closed": N_("Lukket"),
+    "free": N_("Gratis"),
+    "covered": N_("Dækket af aftale"),
+    "billable": N_("Fakturerbar"),
+    "hosting": N_("Hosting"),
+    "backup": N_("Backup"),
+    "monitoring": N_("Overvågning"),
+    "active": N_("Aktiv"),
+    "ending": N_("Opsagt"),
+    "ended": N_("Ophørt"),
+    "termination": N_("Opsigelse"),
+    "rescission": N_("Ophævelse"),
+    "major_price": N_("Prisændring"),
+    "terms": N_("Ændring af vilkår"),
+    "hostkon": N_("hostkon.IT"),
+    "compusoft": N_("CompuSoft"),
+    "mileage": N_("Kørsel"),
+    "outlay": N_("Udlæg"),
+    "supplier": N_("Leverandør"),
+    "customer": N_("Kunde"),
+    "third_party": N_("Tredjepart"),
+    "no_fault": N_("Ingen fejl"),
+    "technician": N_("Tekniker"),
+    "manager": N_("Leder"),
+    "admin": N_("Administrator"),
+    "purchase": N_("Køb"),
+    "consumption": N_("Forbrug"),
+    "reversal": N_("Tilbageført"),
+    "expiry": N_("Udløb"),
+    "settlement": N_("Udligning"),
+    "adjustment": N_("Regulering"),
+    "issued": N_("Udstedt"),
+    "partly_paid": N_("Delvist betalt"),
+    "paid": N_("Betalt"),
+    "overdue": N_("Forfalden"),
+    "in_collection": N_("Til inkasso"),
+    "credited": N_("Krediteret"),
 }
 
 
@@ -73,20 +97,33 @@ def label(value) -> str:
     return LABELS.get(key, str(key))
 
 
-def local_datetime(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%d.%m.%Y %H:%M") if moment else "—"
+def translated_label(value) -> str:
+    """The label of an enum value in the reader's language."""
+    return gettext(label(value))
 
 
-def local_date(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%d.%m.%Y") if moment else "—"
+def _date_pattern(locale: Locale | str) -> str:
+    locale = Locale.parse(locale)
+    return DATE_PATTERNS.get(locale.language) or locale.date_formats["short"].pattern
 
 
-def local_time(moment: datetime | None) -> str:
-    return to_local(moment).strftime("%H:%M") if moment else "—"
+def local_datetime(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    if not moment:
+        return "—"
+    return format_datetime(to_local(moment), f"{_date_pattern(locale)} {TIME_PATTERN}", locale=locale)
 
 
-def danish_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else "—"
+def local_date(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    return danish_date(to_local(moment).date(), locale) if moment else "—"
+
+
+def local_time(moment: datetime | None, locale: Locale | str = DANISH) -> str:
+    return format_datetime(to_local(moment), TIME_PATTERN, locale=locale) if moment else "—"
+
+
+def danish_date(day: date | None, locale: Locale | str = DANISH) -> str:
+    """A day: 21.11.2026 in Danish (the name is older than the other languages)."""
+    return format_date(day, _date_pattern(locale), locale=locale) if day else "—"
 
 
 def input_datetime(moment: datetime | None) -> str:
@@ -94,12 +131,16 @@ def input_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def money(amount: Decimal | None) -> str:
-    """Danish kroner: 1.234,50 kr."""
+def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
+    """Kroner: 1.234,50 kr. in Danish, 1,234.50 DKK in English."""
     if amount is None:
         return "—"
-    whole, _, ore = f"{amount:,.2f}".partition(".")
-    return f"{whole.replace(',', '.')},{ore} kr."
+    return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
+
+
+def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
+    """A distance in metres as kilometres to one decimal: 20,0 km."""
+    return format_unit(Decimal(metres) / 1000, "length-kilometer", length="short", format="#,##0.0", locale=locale)
 
 
 def duration(minutes: int) -> str:
@@ -107,14 +148,23 @@ def duration(minutes: int) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def _in_reader_locale(format_value):
+    """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
+    def formatted(value):
+        return format_value(value, locale=get_locale() or DANISH)
+
+    return formatted
+
+
 FILTERS = {
-    "label": label,
-    "local_datetime": local_datetime,
-    "local_date": local_date,
-    "local_time": local_time,
-    "danish_date": danish_date,
+    "label": translated_label,
+    "local_datetime": _in_reader_locale(local_datetime),
+    "local_date": _in_reader_locale(local_date),
+    "local_time": _in_reader_locale(local_time),
+    "danish_date": _in_reader_locale(danish_date),
     "input_datetime": input_datetime,
     "duration": duration,
-    "money": money,
+    "money": _in_reader_locale(money),
+    "kilometres": _in_reader_locale(kilometres),
 }
-GLOBALS = {"label": label}
+GLOBALS = {"label": translated_label}

@@ -40,6 +40,7 @@ PAGES = {
     "accounts.home": SIGNED_IN,
     "accounts.account": SIGNED_IN,
     "accounts.logout": SIGNED_IN,
+    "accounts.choose_language": PUBLIC,
     "health.healthz": PUBLIC,
     "metrics.scrape": PUBLIC,
     "attachments.download": STAFF_OR_OWN,

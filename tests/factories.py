@@ -48,6 +48,7 @@ class Factory:
             role,
             values.get("password", self.PASSWORD),
             customer.id if customer is not None else None,
+            values.get("language", "da"),
         )
 
     def token(self, user) -> str:

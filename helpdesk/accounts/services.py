@@ -71,7 +71,7 @@ def create_user(email: str, name: str, role: str, password: str, customer_id: in
 
 
 def set_language(user: User, language: str) -> User:
-    """Remember the user's language (mail now; the pages follow with the translations)."""
+    """Remember the user's language: the pages and the mails the user gets are written in it."""
     try:
         user.language = Language(language)
     except ValueError as error:

@@ -2,13 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from helpdesk.accounts import passwords, services
 from helpdesk.accounts.forms import AccountForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from helpdesk.errors import DomainError
 from helpdesk.extensions import limiter
+from helpdesk.i18n import LOCALES
 from helpdesk.web import show_domain_error
 
 blueprint = Blueprint("accounts", __name__)
@@ -35,15 +37,34 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Forkert e-mail eller adgangskode.")
+            form.password.errors.append(gettext("Forkert e-mail eller adgangskode."))
         else:
             login_user(user)
+            refresh()   # from here on, in the user's language
             session.permanent = True   # the session ends after PERMANENT_SESSION_LIFETIME
-            flash(f"Velkommen, {user.name}.", "success")
-            target = request.args.get("next", "")
-            safe = target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc
-            return redirect(target if safe else home_for(user))
+            flash(gettext("Velkommen, %(name)s.", name=user.name), "success")
+            return redirect(_safe_target(request.args.get("next")) or home_for(user))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
+
+
+def _safe_target(target: str | None) -> str | None:
+    """A path on this site to go back to, or None for anything that could lead elsewhere."""
+    target = target or ""
+    safe = target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc
+    return target if safe else None
+
+
+@blueprint.post("/language")
+def choose_language():
+    """Switch languages: on the account of a signed-in user, in the session of a visitor; then go back."""
+    language = request.form.get("language")
+    if language not in LOCALES:
+        abort(400)
+    if current_user.is_authenticated:
+        services.set_language(current_user, language)
+    else:
+        session["language"] = language
+    return redirect(_safe_target(request.form.get("next")) or url_for("accounts.home"))
 
 
 @blueprint.route("/account", methods=["GET", "POST"])
@@ -56,7 +77,8 @@ def account():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Dine indstillinger er gemt.", "success")
+            refresh()
+            flash(gettext("Dine indstillinger er gemt."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form), 400 if form.errors else 200
 
@@ -65,7 +87,7 @@ def account():
 @login_required
 def logout():
     logout_user()
-    flash("Du er logget ud.", "info")
+    flash(gettext("Du er logget ud."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -103,6 +125,6 @@ def reset_password(token: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Din adgangskode er gemt. Log ind med den nye.", "success")
+            flash(gettext("Din adgangskode er gemt. Log ind med den nye."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, reset=reset), 400 if form.errors else 200

@@ -1,6 +1,7 @@
 """Forms for delivery acceptance and complaints, and the template globals the case pages' includes use."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
@@ -19,26 +20,27 @@ def _now_in_copenhagen():
 
 
 class DeliveredForm(FlaskForm):
-    delivered_at = DateTimeLocalField("Leveret (dansk tid)", format=DATETIME_FORMATS, default=_now_in_copenhagen,
-                                      validators=[DataRequired(BAD_DATETIME)])
+    delivered_at = DateTimeLocalField(_l("Leveret (dansk tid)"), format=DATETIME_FORMATS,
+                                      default=_now_in_copenhagen, validators=[DataRequired(BAD_DATETIME)])
 
 
 class DeliveryAnswerForm(FlaskForm):
-    answer = SelectField("Svar", choices=options([(DeliveryAnswer.ACCEPTED.value, "Godkend"),
-                                                  (DeliveryAnswer.REJECTED.value, "Afvis")]))
-    reason = TextAreaField("Begrundelse", description="Skal udfyldes ved afvisning, med henvisning til det aftalte. "
-                                                      "Ved godkendelse kan I skrive eventuelle mangler her.",
+    answer = SelectField(_l("Svar"), choices=options([(DeliveryAnswer.ACCEPTED.value, _l("Godkend")),
+                                                      (DeliveryAnswer.REJECTED.value, _l("Afvis"))]))
+    reason = TextAreaField(_l("Begrundelse"),
+                           description=_l("Skal udfyldes ved afvisning, med henvisning til det aftalte. "
+                                          "Ved godkendelse kan I skrive eventuelle mangler her."),
                            validators=[Optional(), Length(max=20000)])
 
 
 class ComplaintForm(FlaskForm):
     """Shown on the same page as the comment form: its own prefix keeps the field names apart."""
 
-    subject = StringField("Emne", validators=[DataRequired("Emne skal udfyldes."), Length(max=200)])
-    description = TextAreaField("Beskrivelse", description="Beskriv fejlen og arbejdsgangen, der førte til den, "
-                                                           "trin for trin.",
-                                validators=[DataRequired("Beskriv fejlen."), Length(max=20000)])
-    files = MultipleFileField("Skærmbillede af fejlmeddelelsen")
+    subject = StringField(_l("Emne"), validators=[DataRequired(_l("Emne skal udfyldes.")), Length(max=200)])
+    description = TextAreaField(_l("Beskrivelse"),
+                                description=_l("Beskriv fejlen og arbejdsgangen, der førte til den, trin for trin."),
+                                validators=[DataRequired(_l("Beskriv fejlen.")), Length(max=20000)])
+    files = MultipleFileField(_l("Skærmbillede af fejlmeddelelsen"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "complaint")

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
@@ -14,8 +15,8 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def choices(enum_class, blank: str | None = None) -> list[SelectChoice]:
-    """The options of an enum with their Danish labels, after an optional blank one."""
-    pairs = [(member.value, label(member)) for member in enum_class]
+    """The options of an enum with their labels in the reader's language, after an optional blank one."""
+    pairs = [(member.value, _l(label(member))) for member in enum_class]
     return options([("", blank)] + pairs if blank is not None else pairs)
 
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -9,22 +10,23 @@ from helpdesk.widgets import QuickSelect
 
 
 class SellCardForm(FlaskForm):
-    customer_id = SelectField("Kunde", coerce=int, validate_choice=False, validators=[ChosenId("Vælg en kunde.")], widget=QuickSelect())
-    clips = IntegerField("Antal klip", validators=[InputRequired("Skriv antal klip som et helt tal.")])
-    price = StringField("Pris i kr. ekskl. moms", validators=[DataRequired("Skriv prisen, fx 4.000,00.")])
-    invoice_date = DateField("Fakturadato", default=date.today,
-                             validators=[DataRequired("Skriv fakturadatoen som ÅÅÅÅ-MM-DD."), InCalendar()])
+    customer_id = SelectField(_l("Kunde"), coerce=int, validate_choice=False,
+                              validators=[ChosenId(_l("Vælg en kunde."))], widget=QuickSelect())
+    clips = IntegerField(_l("Antal klip"), validators=[InputRequired(_l("Skriv antal klip som et helt tal."))])
+    price = StringField(_l("Pris i kr. ekskl. moms"), validators=[DataRequired(_l("Skriv prisen, fx 4.000,00."))])
+    invoice_date = DateField(_l("Fakturadato"), default=date.today,
+                             validators=[DataRequired(_l("Skriv fakturadatoen som ÅÅÅÅ-MM-DD.")), InCalendar()])
 
 
 class AdjustForm(FlaskForm):
-    clips = IntegerField("Klip (negativ for at trække fra)", validators=[InputRequired("Skriv et helt tal.")])
-    card_id = SelectField("Kort", coerce=str, validate_choice=False, validators=[ChosenId("Vælg et kort.")])
-    reason = StringField("Begrundelse", validators=[DataRequired("Angiv en begrundelse."), Length(max=1000)])
+    clips = IntegerField(_l("Klip (negativ for at trække fra)"), validators=[InputRequired(_l("Skriv et helt tal."))])
+    card_id = SelectField(_l("Kort"), coerce=str, validate_choice=False, validators=[ChosenId(_l("Vælg et kort."))])
+    reason = StringField(_l("Begrundelse"), validators=[DataRequired(_l("Angiv en begrundelse.")), Length(max=1000)])
 
 
 class PeriodForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField("Fra", validators=[Optional()])
-    end = DateField("Til", validators=[Optional()])
+    start = DateField(_l("Fra"), validators=[Optional()])
+    end = DateField(_l("Til"), validators=[Optional()])

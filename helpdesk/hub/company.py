@@ -3,6 +3,7 @@
 import functools
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import customer_required
@@ -69,7 +70,8 @@ def update_company():
         except DomainError as error:
             _show_errors(form, error)
         else:
-            flash("Oplysningerne er gemt." if changed else "Der var ingen ændringer at gemme.", "success")
+            message = gettext("Oplysningerne er gemt.") if changed else gettext("Der var ingen ændringer at gemme.")
+            flash(message, "success")
             return redirect(url_for("hub.company"))
     return _company_page(company_form=form)
 
@@ -85,8 +87,8 @@ def invite_colleague():
         except DomainError as error:
             _show_errors(form, error)
         else:
-            flash(f"{user.name} er inviteret: vi har sendt en mail til {user.email} med et link til at vælge "
-                  "adgangskode.", "success")
+            flash(gettext("%(name)s er inviteret: vi har sendt en mail til %(email)s med et link til at vælge "
+                          "adgangskode.", name=user.name, email=user.email), "success")
             return redirect(url_for("hub.company"))
     return _company_page(invite_form=form)
 
@@ -102,7 +104,7 @@ def colleague(user_id: int):
         except DomainError as error:
             _show_errors(form, error)
         else:
-            flash(f"{user.name} er gemt.", "success")
+            flash(gettext("%(name)s er gemt.", name=user.name), "success")
             return redirect(url_for("hub.company"))
     return render_template("hub/company_colleague.html", colleague=user, form=form), 400 if form.errors else 200
 
@@ -124,7 +126,10 @@ def colleague_access(user_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"{user.name} kan {'nu' if user.active else 'ikke længere'} logge ind.", "success")
+        if user.active:
+            flash(gettext("%(name)s kan nu logge ind.", name=user.name), "success")
+        else:
+            flash(gettext("%(name)s kan ikke længere logge ind.", name=user.name), "success")
     return redirect(url_for("hub.colleague", user_id=user.id))
 
 
@@ -137,5 +142,8 @@ def colleague_role(user_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"{user.name} er nu {self_service.ROLE[user.is_customer_admin]}.", "success")
+        if user.is_customer_admin:
+            flash(gettext("%(name)s er nu administrator.", name=user.name), "success")
+        else:
+            flash(gettext("%(name)s er nu bruger.", name=user.name), "success")
     return redirect(url_for("hub.colleague", user_id=user.id))

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
@@ -10,18 +11,18 @@ CUSTOMER_CATEGORIES = [Category.SUPPORT, Category.FAULT, Category.CONSULTANCY, C
 
 
 class HubCaseForm(FlaskForm):
-    subject = StringField("Emne", validators=[DataRequired("Emne skal udfyldes."), Length(max=200)])
-    category = SelectField("Hvad drejer det sig om?",
+    subject = StringField(_l("Emne"), validators=[DataRequired(_l("Emne skal udfyldes.")), Length(max=200)])
+    category = SelectField(_l("Hvad drejer det sig om?"),
                            choices=[c for c in choices(Category) if c.value in CUSTOMER_CATEGORIES])
-    priority = SelectField("Prioritet", choices=choices(Priority), default=Priority.NORMAL.value)
+    priority = SelectField(_l("Prioritet"), choices=choices(Priority), default=Priority.NORMAL.value)
     description = TextAreaField(
-        "Beskrivelse",
-        description="Ved fejl: beskriv arbejdsgangen, der førte til fejlen, trin for trin.",
-        validators=[DataRequired("Beskriv din henvendelse."), Length(max=20000)],
+        _l("Beskrivelse"),
+        description=_l("Ved fejl: beskriv arbejdsgangen, der førte til fejlen, trin for trin."),
+        validators=[DataRequired(_l("Beskriv din henvendelse.")), Length(max=20000)],
     )
-    files = MultipleFileField("Skærmbillede af fejlmeddelelsen og andre filer")
+    files = MultipleFileField(_l("Skærmbillede af fejlmeddelelsen og andre filer"))
 
 
 class HubCommentForm(FlaskForm):
-    body = TextAreaField("Dit svar", validators=[DataRequired("Svaret er tomt."), Length(max=20000)])
-    files = MultipleFileField("Vedhæft filer")
+    body = TextAreaField(_l("Dit svar"), validators=[DataRequired(_l("Svaret er tomt.")), Length(max=20000)])
+    files = MultipleFileField(_l("Vedhæft filer"))

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import customer_required
@@ -18,7 +19,7 @@ from helpdesk.clips import services as clips
 from helpdesk.clips.forms import PeriodForm
 from helpdesk.customers import export
 from helpdesk.errors import DomainError
-from helpdesk.formatting import local_date, local_time
+from helpdesk.formatting import N_, local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
 from helpdesk.timelog import expenses
 from helpdesk.web import download, page_number, show_domain_error, uploads
@@ -57,8 +58,8 @@ def consumption():
     return render_template("hub/consumption.html", form=form, work=work)
 
 
-CSV_HEADINGS = ["Dato", "Start", "Slut", "Sag", "Emne", "Tekniker", "Minutter", "Blokke 1x", "Blokke 2x",
-                "Blokke 3x", "Klip"]
+CSV_HEADINGS = [N_("Dato"), N_("Start"), N_("Slut"), N_("Sag"), N_("Emne"), N_("Tekniker"), N_("Minutter"),
+                N_("Blokke 1x"), N_("Blokke 2x"), N_("Blokke 3x"), N_("Klip")]
 
 
 @blueprint.get("/consumption.csv")
@@ -67,10 +68,12 @@ def consumption_csv():
     form = _period()
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";")
-    writer.writerow(CSV_HEADINGS)
+    writer.writerow([gettext(heading) for heading in CSV_HEADINGS])
+    locale = get_locale()
     for entry in clips.consumption(current_user.customer_id, form.start.data, form.end.data):
         writer.writerow([
-            local_date(entry.started_at), local_time(entry.started_at), local_time(entry.ended_at),
+            local_date(entry.started_at, locale), local_time(entry.started_at, locale),
+            local_time(entry.ended_at, locale),
             entry.case.number, entry.case.subject, entry.technician.name if entry.technician else "",
             entry.minutes, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x, entry.clips,
         ])
@@ -116,7 +119,7 @@ def new_case():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Tak. Din sag har nummer {case.number}.", "success")
+            flash(gettext("Tak. Din sag har nummer %(number)s.", number=case.number), "success")
             return redirect(url_for("hub.show_case", case_id=case.id))
     return render_template("hub/new_case.html", form=form), 400 if form.errors else 200
 
@@ -132,7 +135,7 @@ def show_case(case_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Dit svar er sendt.", "success")
+            flash(gettext("Dit svar er sendt."), "success")
             return redirect(url_for("hub.show_case", case_id=case.id))
     estimate_price = expenses.travel_estimate_price(case, date.today())
     page = render_template("hub/case.html", case=case, form=form, estimate_price=estimate_price)
@@ -186,7 +189,10 @@ def answer_delivery(case_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("Tak. Leverancen er godkendt." if accept else "Leverancen er afvist. Vi vender tilbage.", "success")
+        if accept:
+            flash(gettext("Tak. Leverancen er godkendt."), "success")
+        else:
+            flash(gettext("Leverancen er afvist. Vi vender tilbage."), "success")
     return redirect(url_for("hub.show_case", case_id=case.id))
 
 
@@ -204,5 +210,5 @@ def file_complaint(case_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("hub.show_case", case_id=case.id))
-    flash(f"Tak. Din klage har sagsnummer {complaint.number}.", "success")
+    flash(gettext("Tak. Din klage har sagsnummer %(number)s.", number=complaint.number), "success")
     return redirect(url_for("hub.show_case", case_id=complaint.id))

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 
 from helpdesk.accounts.models import Language, User
+from helpdesk.i18n import LOCALES
 from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import Conflict, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -36,9 +38,11 @@ def render_mail(template: str, context: dict, language: str = Language.DANISH) -
     """Render the mail template in a language into its subject (the first line) and its body.
 
     Danish texts are ``templates/mail/<template>.txt``; other languages live in ``templates/mail/<language>/``.
+    Amounts and dates are written for the recipient, not for whoever caused the mail.
     """
     folder = "mail" if language == Language.DANISH else f"mail/{language}"
-    text = current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(context)
+    with force_locale(LOCALES[Language(language).value]):
+        text = current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(context)
     first_line, _, body = text.partition("\n")
     if not first_line.startswith("Subject:"):
         raise ValueError(f"mail/{template}.txt must start with 'Subject: '")

@@ -31,3 +31,25 @@
     });
   });
 })();
+
+// The main menu's groups (<details class="menu">): one open at a time; Escape or a click elsewhere closes them.
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var menus = Array.prototype.slice.call(document.querySelectorAll("details.menu"));
+    function closeAll(except) {
+      menus.forEach(function (menu) { if (menu !== except) { menu.open = false; } });
+    }
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () { if (menu.open) { closeAll(menu); } });
+    });
+    document.addEventListener("click", function (event) {
+      closeAll(menus.filter(function (menu) { return menu.contains(event.target); })[0]);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var focused = menus.filter(function (menu) { return menu.open && menu.contains(document.activeElement); })[0];
+      closeAll(null);
+      if (focused) { focused.querySelector("summary").focus(); }
+    });
+  });
+})();

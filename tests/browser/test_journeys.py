@@ -50,8 +50,12 @@ def small_png(path, width=24, height=16):
 
 
 def nav(page, name: str) -> None:
-    """Follow a link in the main menu and wait for its page."""
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name=name, exact=True).click()
+    """Follow a link in the main menu, opening its group first when it is in one, and wait for its page."""
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    group = menu.locator("details.menu", has=page.get_by_role("link", name=name, exact=True, include_hidden=True))
+    if group.count():
+        group.locator("summary").click()
+    menu.get_by_role("link", name=name, exact=True).click()
     page.wait_for_load_state()
 
 
@@ -245,14 +249,15 @@ def test_manager_sells_a_card_invoices_the_month_and_reads_reports(page, screens
     expect(page.get_by_role("table").locator("caption")).to_be_visible()
     screenshots.take(page, "journey-manager-report", docs=True)
 
-    # The account's language (for the e-mails, for now): saved and shown again on the next visit.
+    # The account's language: saved, and the pages (and mails) follow it from the confirmation on.
     page.get_by_role("link", name="Lone Leder").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Din konto")
     page.get_by_label("Sprog").select_option(label="English")
     page.get_by_role("button", name="Gem").click()
-    expect(page.get_by_role("status")).to_have_text("Dine indstillinger er gemt.")
+    expect(page.get_by_role("status")).to_have_text("Your settings have been saved.")
     page.reload()
-    expect(page.get_by_label("Sprog").locator("option:checked")).to_have_text("English")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_label("Language").locator("option:checked")).to_have_text("English")
 
 
 def test_a_phone_call_from_the_first_key_press_to_a_running_timer(page, screenshots):
@@ -270,3 +275,41 @@ def test_a_phone_call_from_the_first_key_press_to_a_running_timer(page, screensh
     screenshots.take(page, "journey-phone-desk")
     print(f"phone desk: first key press to running timer in {elapsed:.1f} s")
     assert elapsed < 15
+
+
+def item_rows(page) -> set[int]:
+    """The vertical middles of the top bar's items (brand, menu entries, who is signed in), in whole pixels,
+    once the stylesheet is in: laid out before it, the items stack."""
+    page.wait_for_load_state()
+    return set(page.locator(".topbar > *, .topbar nav > *").evaluate_all(
+        "items => items.map(item => { const box = item.getBoundingClientRect(); "
+        "return Math.round(box.top + box.height / 2); })"))
+
+
+def test_the_managers_menu_is_one_line_at_1280_pixels_and_opens_by_keyboard(page):
+    """Fourteen links wrapped the top bar onto two lines at 1280 px; grouped, it is one line in either language."""
+    sign_in(page, "admin@hostkon.dk")   # the admin sees the most entries
+    rows = item_rows(page)
+    assert max(rows) - min(rows) <= 2, rows
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("link", name="Cases", exact=True)).to_be_visible()
+    rows = item_rows(page)
+    assert max(rows) - min(rows) <= 2, rows
+
+    menu = page.get_by_role("navigation", name="Main menu")
+    finance = menu.locator("summary", has_text="Finance")
+    invoicing = menu.get_by_role("link", name="Month's invoicing")
+    expect(invoicing).to_be_hidden()
+    finance.focus()
+    page.keyboard.press("Enter")
+    expect(invoicing).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(menu.get_by_role("link", name="Invoices", exact=True)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(invoicing).to_be_hidden()
+    expect(finance).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/invoices/run$"))

@@ -174,4 +174,4 @@ def test_a_manager_who_reads_english_is_warned_in_english(app, manager, ended):
     manager.language = "en"
     db.session.commit()
     run(date(2026, 3, 17))
-    assert warnings_sent() == [("leder@hostkon.dk", "Nordlys ApS: data will be deleted on 31.03.2026")]
+    assert warnings_sent() == [("leder@hostkon.dk", "Nordlys ApS: data will be deleted on 31/03/2026")]

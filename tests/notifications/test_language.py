@@ -12,7 +12,7 @@ def test_each_recipient_gets_the_mail_in_their_language(client, auth, make):
     english = make.user("customer", customer=customer, email="john@nordlys.dk")
     auth.login(english)
     response = client.post("/account", data={"language": "en"}, follow_redirects=True)
-    assert "Dine indstillinger er gemt." in response.get_data(as_text=True)
+    assert "Your settings have been saved." in response.get_data(as_text=True)
     enqueue("low_saldo", ["faktura@nordlys.dk", "john@nordlys.dk"], "low_saldo",
             {"customer": customer, "balance": 2, "threshold": 4}, customer_id=customer.id)
     db.session.commit()

@@ -1,0 +1,22 @@
+"""Languages: Danish by default, English for whoever chooses it (Flask-Babel)."""
+
+from flask import has_request_context, session
+from flask_login import current_user
+
+DEFAULT_LANGUAGE = "da"
+# English with day-first dates (21/11/2026): how English is written for Danish readers.
+LOCALES = {"da": "da", "en": "en_GB"}
+TIMEZONE = "Europe/Copenhagen"
+
+
+def chosen_language() -> str:
+    """The signed-in user's language; a visitor's choice kept in the session; else Danish."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    if current_user.is_authenticated:
+        return current_user.language.value
+    return session.get("language", DEFAULT_LANGUAGE)
+
+
+def select_locale() -> str:
+    return LOCALES.get(chosen_language(), LOCALES[DEFAULT_LANGUAGE])

@@ -1,0 +1,47 @@
+"""Numbers, money and dates through Babel: Danish as the pages have always shown them, English for English readers."""
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpdesk import formatting
+
+WINTER_AFTERNOON = datetime(2026, 11, 21, 13, 30, tzinfo=timezone.utc)   # 14:30 in Copenhagen
+SUMMER_NIGHT = datetime(2026, 6, 30, 22, 5, tzinfo=timezone.utc)       # 00:05 on 1 July in Copenhagen
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("da", ["1.234,50 kr.", "-0,75 kr.", "1.000.000,00 kr.", "21.11.2026", "21.11.2026 14:30", "01.07.2026", "00:05"]),
+    ("en_GB", ["1,234.50 DKK", "-0.75 DKK", "1,000,000.00 DKK", "21/11/2026", "21/11/2026 14:30", "01/07/2026",
+               "00:05"]),
+])
+def test_each_locale_writes_its_own_formats(locale, expected):
+    assert [
+        formatting.money(Decimal("1234.5"), locale), formatting.money(Decimal("-0.75"), locale),
+        formatting.money(Decimal("1000000"), locale), formatting.danish_date(date(2026, 11, 21), locale),
+        formatting.local_datetime(WINTER_AFTERNOON, locale), formatting.local_date(SUMMER_NIGHT, locale),
+        formatting.local_time(SUMMER_NIGHT, locale),
+    ] == expected
+
+
+def test_python_callers_get_danish_and_nothing_shows_as_a_dash():
+    assert formatting.money(Decimal("1234.5")) == "1.234,50 kr."
+    assert [formatting.money(None), formatting.danish_date(None), formatting.local_datetime(None)] == ["—"] * 3
+
+
+@given(st.decimals(min_value=-10**12, max_value=10**12, places=2))
+def test_danish_money_is_what_the_pages_always_showed(amount):
+    whole, _, ore = f"{amount:,.2f}".partition(".")
+    assert formatting.money(amount) == f"{whole.replace(',', '.')},{ore} kr."
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("da", "1.234,50 kr. 21.11.2026"),
+                                                  ("en_GB", "1,234.50 DKK 21/11/2026")])
+def test_the_template_filters_follow_the_locale(app, locale, expected):
+    template = app.jinja_env.from_string("{{ amount|money }} {{ day|danish_date }}")
+    with app.test_request_context(), force_locale(locale):
+        assert template.render(amount=Decimal("1234.5"), day=date(2026, 11, 21)) == expected
