@@ -4,14 +4,19 @@ The data covers the last ``--years`` years up to the start of today. Everything 
 then written table by table with bulk INSERTs (no ORM object per row). Time is priced by the function the
 time-entry service uses, and the clip ledger is played through in time order the way ``helpdesk.clips.services``
 books it, so saldi, cards' remaining clips, invoice numbers, case numbers and id sequences are what the app itself
-would have left, and its services carry on from them.
+would have left, and its services carry on from them. A tenth of the customers never buy a card and are billed by
+the hour; their work, and the trips and outlays of all customers, is invoiced month by month the way the
+``invoice_month`` job does it (``helpdesk.billing.run``), except for the last full month: that run is left for the
+benchmark to make.
 
-Kept simple where the real thing is complex: every customer buys its first clip card the day it starts, before
-any work, so nothing is billed by the hour and no month invoice is due; there are no trips, outlays, comments,
-reminders (the dunning job sends them on its next run) or credit notes; agreements cover faults and outages of
-one system and run without notice.
+Kept simple where the real thing is complex: a customer with cards buys its first one the day it starts, before
+any work, so only the customers that never buy one are billed by the hour (no overdraft policy *hourly*); every
+month run before the last full month went through, on the configured run day, without a customer held back; there
+are no comments, reminders (the dunning job sends them on its next run), credit notes or queued e-mails;
+agreements cover faults and outages of one system and run without notice.
 """
 
+import math
 import random
 from collections import defaultdict
 from contextlib import contextmanager
@@ -32,6 +37,7 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.agreements.models import Agreement, AgreementPeriod, Product
 from helpdesk.agreements.services import NOT_COVERED_ATTRIBUTIONS
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, InvoiceStatus, LineKind, MileageRate, Payment
+from helpdesk.billing.run import _hourly_lines, mileage_rates, month_start, previous_month, seed_state_mileage_rates
 from helpdesk.billing.services import LineInput, _line, with_postage
 from helpdesk.cases.models import Case, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
@@ -43,11 +49,13 @@ from helpdesk.demo import SUBJECTS
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date
 from helpdesk.reports.periods import local_today
+from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
 from helpdesk.rules.money import round_ore
 from helpdesk.rules.notice import period_end
 from helpdesk.rules.worktime import COPENHAGEN, FRIDAY, WorkCalendar, to_local
-from helpdesk.timelog.models import Classification, TimeEntry
+from helpdesk.timelog.expenses import LONGEST_TRIP_KM
+from helpdesk.timelog.models import Classification, Expense, ExpenseKind, TimeEntry
 from helpdesk.timelog.services import price
 
 PASSWORD = "bench-adgang-2026"
@@ -57,12 +65,15 @@ PROGRESS = 200_000
 # Shares of the work and of the customers.
 FREE_SHARE, COVERED_SHARE, DELETED_SHARE = 0.05, 0.15, 0.01
 AGREEMENT_SHARE, LATE_JOINER_SHARE, PRIVATE_SHARE, LAZY_BUYER_SHARE = 0.3, 0.25, 0.03, 0.15
+HOURLY_SHARE = 0.1  # of the customers: they never buy a clip card and are billed per started hour
+TRIP_SHARE, OUTLAY_SHARE = 0.05, 0.3  # of the work that is not a price inquiry: with a trip; with an outlay
 PARTLY_PAID_SHARE, LATE_PAYER_SHARE = 0.04, 0.15
 DAY_OFF_KEPT = 0.2  # of the work that would fall on a day off, the share done then (the rest on working days)
 OFFICE_SHARE, EVENING_SHARE = 0.9, 0.08  # of work on working days; the rest is at night
 
 WORK_MINUTES = (5, 10, 15, 15, 20, 30, 30, 30, 45, 45, 60, 60, 75, 90, 120, 180)
 INQUIRY_MINUTES = (5, 10, 15, 20)
+TRIP_KM_MEDIAN, TRIP_KM_SPREAD = 40, 0.7  # a trip's length there and back is log-normal around the median
 CARD_MONTHS = (3, 6, 6, 9, 12, 12, 24)  # how long a customer means a card to last; 24 lets clips lapse
 CARD_SIZES = (20, 40, 60, 100, 150, 200, 300, 400, 600, 1_000, 1_500, 2_000, 3_000, 4_000, 6_000, 10_000, 15_000,
               20_000, 30_000, 40_000, 60_000, MOST_CLIPS)
@@ -76,8 +87,10 @@ CARD_SOLD = time(9, 0)  # after the customer is created, before its first case
 CARDS_EXPIRE = time(0, 15)   # the expire_clip_cards job
 AGREEMENTS_RENEW = time(4, 0)  # the renew_agreements job
 PAYMENT_BOOKED = time(11, 0)
+MONTH_INVOICED = time(5, 0)  # the invoice_month job
 CASE_MARGIN = timedelta(hours=4)  # the newest case is this old, so that its first work fits before now
 QUIET_BEFORE_CLOSING = timedelta(days=14)
+EXPENSE_LOGGED = timedelta(minutes=10)  # after the work the trip or outlay was for
 DAYS_PER_MONTH = 30.44
 
 PREFIXES = ("Nord", "Syd", "Øst", "Vest", "Fjord", "Skov", "Strand", "Bakke", "Havne", "Lys", "Eng", "Sø")
@@ -95,6 +108,8 @@ LAST_NAMES = ("Hansen", "Jensen", "Nielsen", "Pedersen", "Andersen", "Christense
 SYSTEMS = ("Økonomisystem", "Lønsystem", "Webshop", "Mailserver", "Filserver", "CRM")
 WORK_DONE = ("Fejlsøgning og opfølgning", "Opsætning og test", "Telefonsupport", "Fjernsupport", "Opdatering",
              "Dokumentation til kunden")
+TRIPS = ("Kørsel til kunden t/r", "Besøg på kundens kontor t/r", "Opsætning på stedet t/r", "Servicebesøg t/r")
+OUTLAYS = ("Parkering", "Brobizz, Storebælt", "Færgebillet", "Kabler og stik", "Netværksswitch", "Tonerpatron")
 AGREEMENT_NAMES = {Product.HOSTING: "Hosting af {}", Product.BACKUP: "Backup af {}",
                    Product.MONITORING: "Overvågning af {}", Product.SUPPORT: "Support på {}"}
 REASONS = {Classification.FREE: "Prisforespørgsel uden analyse (H §4.3).",
@@ -134,6 +149,7 @@ def fill(customers: int, cases: int, entries: int, *, seed: int = 1, years: int 
     """Plan the data set and write it into the app's (empty) database."""
     started = perf_counter()
     echo(f"Planning {customers:,} customers, {cases:,} cases and {entries:,} time entries over {years} years")
+    seed_state_mileage_rates()  # the run prices trips at the stored rates; the migration stores them too
     tables = _plan(customers, cases, entries, random.Random(seed), years, echo)
     echo("Writing")
     _write(tables, echo)
@@ -163,9 +179,13 @@ def _plan(customers: int, cases: int, entries: int, rng: random.Random, years: i
         entry_rows = _entries(rng, planned_cases, entries, people, now, echo)
         for case in planned_cases:
             _close(rng, case, now)
-    with _timed(echo, "clip cards and the clip ledger"):
-        ledger = Ledger(books, people.manager_id, now)
+    month_runs = MonthRuns(books, today, current_app.config["HELPDESK_INVOICE_RUN_DAY"], mileage_rates())
+    with _timed(echo, "clip cards, ledger, hourly work"):
+        ledger = Ledger(books, people.manager_id, now, month_runs)
         ledger.play(accounts, entry_rows)
+    with _timed(echo, "trips, outlays and month invoices"):
+        expenses = _expenses(rng, entry_rows, month_runs.rates, now)
+        month_runs.run(accounts, planned_cases, entry_rows, expenses)
     with _timed(echo, "invoice numbers and payments"):
         books.number()
         ledger.name_invoices()
@@ -174,7 +194,7 @@ def _plan(customers: int, cases: int, entries: int, rng: random.Random, years: i
     return [(Customer, [account.row for account in accounts]), (User, people.rows), (Agreement, agreements),
             (Invoice, books.rows), (InvoiceLine, books.lines), (Payment, payments), (AgreementPeriod, periods),
             (Case, [case.row for case in planned_cases]), (ClipCard, ledger.cards), (TimeEntry, entry_rows),
-            (ClipLedgerEntry, ledger.rows), (Counter, counters)]
+            (Expense, expenses), (ClipLedgerEntry, ledger.rows), (Counter, counters)]
 
 
 def _write(tables: list[tuple[type, list[dict]]], echo) -> None:
@@ -223,6 +243,7 @@ class Account:
     weight: float
     card_months: int
     reorder_days: int
+    bills_hourly: bool = False  # never buys a card, so its work is billed per started hour
     agreement: dict | None = None
     card_clips: int = 0
     cards: list[dict] = field(default_factory=list)  # not yet expired, the one that expires first first
@@ -243,13 +264,20 @@ class Account:
         return self.row["delivery_channel"]
 
     @property
+    def hourly_rate(self) -> Decimal:
+        """Read by the month run's ``_hourly_lines``."""
+        return self.row["hourly_rate"]
+
+    @property
     def balance(self) -> int:
         return sum(card["remaining"] for card in self.cards) - self.unfunded
 
 
 def _customers(rng: random.Random, count: int, first_day: date, today: date) -> list[Account]:
-    """Most customers are there from the first day; some join later. A few bring far more work than the rest."""
+    """Most customers are there from the first day; some join later. A few bring far more work than the rest.
+    A share of them, drawn at random, is billed by the hour."""
     span = (today - first_day).days
+    hourly = set(rng.sample(range(1, count + 1), round(count * HOURLY_SHARE)))
     names, cvrs, accounts = set(), set(), []
     for number in range(1, count + 1):
         late = rng.random() < LATE_JOINER_SHARE
@@ -260,6 +288,7 @@ def _customers(rng: random.Random, count: int, first_day: date, today: date) -> 
             row=_customer_row(rng, number, _company_name(rng, number, names), _cvr(rng, cvrs), start),
             start=start, weight=rng.lognormvariate(0, 1.3) * (today - start_day).days / span,
             card_months=rng.choice(CARD_MONTHS), reorder_days=rng.randrange(20, 60) if lazy else rng.randrange(1, 8),
+            bills_hourly=number in hourly,
         ))
     return accounts
 
@@ -353,7 +382,8 @@ class Books:
     def lines(self) -> list[dict]:
         return [line for _, lines in self._invoices for line in lines]
 
-    def issue(self, account: Account, lines: list[LineInput], issue_date: date, moment: datetime) -> dict:
+    def issue(self, account: Account, lines: list[LineInput], issue_date: date, moment: datetime,
+              billing_month: date | None = None) -> dict:
         """An issued invoice of the lines, its VAT and totals worked out by billing's own line rule."""
         line_rows = [_line_row(position, line) for position, line in enumerate(with_postage(account, lines), 1)]
         net = sum((line["net"] for line in line_rows), Decimal("0.00"))
@@ -366,7 +396,8 @@ class Books:
             "status": InvoiceStatus.ISSUED, "delivery_channel": channel.value,
             "dispatched_at": self._dispatched(channel, moment), "buyer_name": customer["name"],
             "buyer_address": customer["address"], "buyer_cvr": customer["cvr"], "buyer_email": customer["email"],
-            "total_net": net, "total_vat": vat, "total_gross": net + vat, "created_at": moment,
+            "total_net": net, "total_vat": vat, "total_gross": net + vat, "billing_month": billing_month,
+            "created_at": moment,
         }
         self._invoices.append((invoice, line_rows))
         return invoice
@@ -485,6 +516,15 @@ class PlannedCase:
     classification: Classification
     weight: float
     last_work: datetime | None = None
+
+    @property
+    def number(self) -> int:
+        """Read, with the subject, by the month run's ``_hourly_lines``."""
+        return self.row["number"]
+
+    @property
+    def subject(self) -> str:
+        return self.row["subject"]
 
 
 def _cases(rng: random.Random, accounts: list[Account], count: int, people: People,
@@ -638,14 +678,15 @@ def _minute_of_day(rng: random.Random, calendar: WorkCalendar, day: date, length
 class Ledger:
     """The clip ledger played through in time order, each movement booked as ``helpdesk.clips.services`` books it.
 
-    A customer buys its first card the day it starts, and the next one some days (its habit) after its saldo fell
-    below its low-saldo threshold, the card settling unfunded clips first. Work takes clips from the valid card
-    that expires first, the rest is unfunded. The expiry job writes off what is left on a card's expiry date.
-    A deleted entry gives its clips back soon after it was saved.
+    A customer with cards buys its first one the day it starts, and the next one some days (its habit) after its
+    saldo fell below its low-saldo threshold, the card settling unfunded clips first. Work takes clips from the
+    valid card that expires first, the rest is unfunded. The expiry job writes off what is left on a card's expiry
+    date. A deleted entry gives its clips back soon after it was saved. A customer that never buys a card has no
+    ledger rows: its work is billed by the hour.
     """
 
-    def __init__(self, books: Books, manager_id: int, now: datetime):
-        self.books, self.manager_id, self.now = books, manager_id, now
+    def __init__(self, books: Books, manager_id: int, now: datetime, month_runs: "MonthRuns"):
+        self.books, self.manager_id, self.now, self.month_runs = books, manager_id, now, month_runs
         self.today = to_local(now).date()
         self.rows: list[dict] = []
         self.cards: list[dict] = []
@@ -655,11 +696,16 @@ class Ledger:
         _size_cards(accounts, entries, self.now)
         by_id = {account.id: account for account in accounts}
         for account in accounts:
-            self._sell(account, account.start_day, _at(account.start_day, CARD_SOLD))
+            if not account.bills_hourly:
+                self._sell(account, account.start_day, _at(account.start_day, CARD_SOLD))
         for entry in entries:
             account = by_id[entry["customer_id"]]
             self._advance(account, entry["ended_at"])
-            if entry["classification"] == Classification.BILLABLE:
+            if entry["classification"] != Classification.BILLABLE:
+                continue
+            if account.bills_hourly:
+                self._book_hourly(entry)
+            else:
                 self._book(account, entry)
         for account in accounts:
             self._advance(account, self.now)
@@ -740,6 +786,15 @@ class Ledger:
         elif account.balance < account.row["low_saldo_threshold"] and account.reorder_on is None:
             account.reorder_on = to_local(at).date() + timedelta(days=account.reorder_days)
 
+    def _book_hourly(self, entry: dict) -> None:
+        """As ``_consume_whole_blocks`` books work when there never was a card: no block is paid with clips, so no
+        ledger row is written and the whole entry is billed by the hour from its start. Deleting the entry clears
+        that again, unless a month run had invoiced and locked it first: then the app refuses the deletion."""
+        if entry["deleted_at"] is not None and self.month_runs.locked_before(entry, entry["deleted_at"]):
+            entry["deleted_at"], entry["updated_at"] = None, entry["ended_at"]
+        if entry["deleted_at"] is None:
+            entry["hourly_from"], entry["hourly_clips"] = entry["started_at"], entry["clips"]
+
     def _post(self, account: Account, kind: LedgerKind, clips: int, at: datetime, card: dict | None = None,
               entry: dict | None = None, actor: int | None = None, reason: str = "") -> dict | None:
         """One ledger row, moving the card's remaining clips or the unfunded ones with it (as ``_post`` does)."""
@@ -762,6 +817,8 @@ def _size_cards(accounts: list[Account], entries: list[dict], now: datetime) -> 
         if entry["classification"] == Classification.BILLABLE and entry["deleted_at"] is None:
             used[entry["customer_id"]] += entry["clips"]
     for account in accounts:
+        if account.bills_hourly:
+            continue
         months = max(1.0, (now - account.start).days / DAYS_PER_MONTH)
         wanted = used[account.id] / months * account.card_months
         account.card_clips = next((size for size in CARD_SIZES if size >= wanted), MOST_CLIPS)
@@ -772,3 +829,116 @@ def _card_price(clips: int) -> Decimal:
     """250 kr a clip, less on bigger cards."""
     per_clip = Decimal("250.00") if clips < 100 else Decimal("237.50") if clips < 1_000 else Decimal("210.00")
     return per_clip * clips
+
+
+# Trips, outlays and the month's invoice runs
+
+def _expenses(rng: random.Random, entries: list[dict], rates: list[mileage.MileageRate], now: datetime) -> list[dict]:
+    """A trip, now and then with an outlay, after a share of the live work that is not a price inquiry; ids in the
+    order they were saved. Trips only on days with a stored mileage rate, as the run holds back the whole invoice
+    of a customer with a trip it cannot price."""
+    rows = []
+    for entry in entries:
+        if entry["deleted_at"] or entry["classification"] == Classification.FREE or rng.random() >= TRIP_SHARE:
+            continue
+        day = to_local(entry["started_at"]).date()
+        if mileage.rate_on(rates, day) is not None:
+            rows.append(_expense(entry, day, ExpenseKind.MILEAGE, rng.choice(TRIPS), now, metres=_trip_metres(rng)))
+        if rng.random() < OUTLAY_SHARE:
+            amount = Decimal(rng.randrange(2_000, 150_000)).scaleb(-2)
+            rows.append(_expense(entry, day, ExpenseKind.OUTLAY, rng.choice(OUTLAYS), now, amount=amount))
+    rows.sort(key=lambda row: row["created_at"])
+    for number, row in enumerate(rows, start=1):
+        row["id"] = number
+    return rows
+
+
+def _expense(entry: dict, day: date, kind: ExpenseKind, description: str, now: datetime, metres: int | None = None,
+             amount: Decimal | None = None) -> dict:
+    return {"case_id": entry["case_id"], "customer_id": entry["customer_id"], "technician_id": entry["technician_id"],
+            "kind": kind, "spent_on": day, "description": description, "metres": metres, "amount": amount,
+            "invoice_id": None, "created_at": min(entry["ended_at"] + EXPENSE_LOGGED, now)}
+
+
+def _trip_metres(rng: random.Random) -> int:
+    """There and back, to the 100 m the odometer shows, and no longer than the app accepts."""
+    kilometres = rng.lognormvariate(math.log(TRIP_KM_MEDIAN), TRIP_KM_SPREAD)
+    return min(LONGEST_TRIP_KM * 1000, max(100, round(kilometres * 10) * 100))
+
+
+@dataclass(frozen=True)
+class HourlyWork:
+    """What the month run's ``_hourly_lines`` reads of a time entry billed by the hour."""
+
+    hourly_from: datetime
+    ended_at: datetime
+    case: PlannedCase
+
+
+class MonthRuns:
+    """The ``invoice_month`` job's runs (``helpdesk.billing.run``) before the last full month, which is left open.
+
+    A month's run is made at 05:00 on the run day of the next month. It issues each customer, in the order of their
+    names, one invoice of the work billed by the hour, the trips and the outlays up to the month's end that no
+    earlier run took (here the month's own, as every earlier month was invoiced), and locks the work.
+    """
+
+    def __init__(self, books: Books, today: date, run_day: int, rates: list[mileage.MileageRate]):
+        self.books, self.run_day, self.rates = books, run_day, rates
+        self.open_month = previous_month(today)
+
+    def made_at(self, month: date) -> datetime:
+        return _at((month + relativedelta(months=1)).replace(day=self.run_day), MONTH_INVOICED)
+
+    def locked_before(self, entry: dict, moment: datetime) -> bool:
+        """Had a run invoiced and locked the entry's work before the moment?"""
+        month = month_start(to_local(entry["started_at"]).date())
+        return month < self.open_month and self.made_at(month) < moment
+
+    def run(self, accounts: list[Account], cases: list[PlannedCase], entries: list[dict],
+            expenses: list[dict]) -> None:
+        due: dict[tuple[date, int], tuple[list, list]] = defaultdict(lambda: ([], []))
+        for entry in entries:
+            if entry["hourly_from"] is not None:
+                due[(month_start(to_local(entry["started_at"]).date()), entry["customer_id"])][0].append(entry)
+        for expense in expenses:
+            due[(month_start(expense["spent_on"]), expense["customer_id"])][1].append(expense)
+        by_id = {account.id: account for account in accounts}
+        cases_by_id = {case.row["id"]: case for case in cases}
+        driven = defaultdict(lambda: defaultdict(int))  # customer id: year: kilometres invoiced
+        for month, customer_id in sorted(due, key=lambda key: (key[0], by_id[key[1]].row["name"])):
+            if month < self.open_month:
+                work, spent = due[(month, customer_id)]
+                self._invoice(by_id[customer_id], month, work, spent, cases_by_id, driven[customer_id])
+
+    def _invoice(self, account: Account, month: date, work: list[dict], spent: list[dict],
+                 cases: dict[int, PlannedCase], driven: dict[int, int]) -> None:
+        spent.sort(key=lambda expense: (expense["spent_on"], expense["id"]))  # the run's order, which the tier needs
+        lines = _hourly_lines(account, [HourlyWork(entry["hourly_from"], entry["ended_at"], cases[entry["case_id"]])
+                                        for entry in work])
+        lines += _expense_lines(spent, cases, self.rates, driven)
+        made = self.made_at(month)
+        invoice = self.books.issue(account, lines, to_local(made).date(), made, billing_month=month)
+        for row in [*work, *spent]:
+            self.books.link(row, invoice)
+        for entry in work:
+            entry["locked"], entry["updated_at"] = True, made
+
+
+def _expense_lines(expenses: list[dict], cases: dict[int, PlannedCase], rates: list[mileage.MileageRate],
+                   driven: dict[int, int]) -> list[LineInput]:
+    """The lines the run's ``_expense_lines`` writes; ``driven`` counts the kilometres invoiced to the customer so
+    far per year (for the 20,000 km tier), which the run reads from the database."""
+    lines = []
+    for expense in expenses:
+        day = expense["spent_on"]
+        where = f"{danish_date(day)}, sag {cases[expense['case_id']].number}: {expense['description']}"
+        if expense["kind"] == ExpenseKind.OUTLAY:
+            lines.append(LineInput(LineKind.OUTLAY, f"Udlæg {where}", 1, expense["amount"]))
+            continue
+        kilometres = mileage.started_kilometres(expense["metres"])
+        charges = mileage.mileage_charges(kilometres, driven[day.year], mileage.rate_on(rates, day))
+        lines += [LineInput(LineKind.MILEAGE, f"Kørsel {where} ({kilometres} km i alt)", part, price)
+                  for part, price in charges]
+        driven[day.year] += kilometres
+    return lines

@@ -1,19 +1,22 @@
 """`flask bench-data` on a small data set: as many rows as asked, and the app's own rules and services agree with it."""
 
 from collections import Counter as Tally
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from stdnum import ean
 from stdnum.dk import cvr
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.agreements import services as agreements
 from helpdesk.agreements.models import Agreement
+from helpdesk.bench_data import HOURLY_SHARE, MONTH_INVOICED
+from helpdesk.billing import run as month_run
 from helpdesk.billing import services as billing
 from helpdesk.billing.models import Invoice, InvoiceStatus, LineKind
-from helpdesk.billing.run import plan_month, previous_month
+from helpdesk.billing.run import month_start, plan_month, previous_month
 from helpdesk.cases import services as cases
 from helpdesk.cases.models import Case
 from helpdesk.clips import services as clips
@@ -22,10 +25,11 @@ from helpdesk.customers.models import Customer, DeliveryChannel
 from helpdesk.database import Counter, utcnow
 from helpdesk.extensions import db
 from helpdesk.reports.periods import local_today
+from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
-from helpdesk.rules.worktime import SATURDAY, to_local
+from helpdesk.rules.worktime import COPENHAGEN, SATURDAY, to_local
 from helpdesk.timelog import services as timelog
-from helpdesk.timelog.models import Classification, TimeEntry
+from helpdesk.timelog.models import Classification, Expense, ExpenseKind, TimeEntry
 from tests.clips.test_ledger import assert_consistent
 
 # Small, yet large enough that every kind of row shows up, whatever the day the test runs.
@@ -35,6 +39,31 @@ TINY = ["bench-data", "--customers", str(CUSTOMERS), "--cases", str(CASES), "--e
 
 def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def hourly_customer_ids() -> set[int]:
+    """The customers that never bought a clip card."""
+    no_card = ~sa.exists().where(ClipCard.customer_id == Customer.id)
+    return set(db.session.scalars(sa.select(Customer.id).where(no_card)))
+
+
+def month_of(entry: TimeEntry) -> date:
+    return month_start(to_local(entry.started_at).date())
+
+
+def lines_of(lines) -> list[tuple]:
+    return [(line.kind, line.description, line.quantity, line.unit_price) for line in lines]
+
+
+def kilometres_invoiced_before(number: int):
+    """The run's count of the kilometres invoiced to a customer in a year, as it was when invoice ``number`` was
+    drafted: on the invoices before it."""
+    def kilometres_invoiced(customer_id: int, year: int) -> int:
+        metres = db.session.scalars(sa.select(Expense.metres).join(Invoice, Expense.invoice_id == Invoice.id).where(
+            Expense.customer_id == customer_id, Expense.kind == ExpenseKind.MILEAGE, Invoice.number < number,
+            Expense.spent_on >= date(year, 1, 1), Expense.spent_on < date(year + 1, 1, 1)))
+        return sum(mileage.started_kilometres(m) for m in metres)
+    return kilometres_invoiced
 
 
 @pytest.fixture
@@ -95,9 +124,10 @@ def test_saldi_and_cards_agree_with_the_ledger_and_each_entry_took_its_clips(gen
     taken = dict(db.session.execute(sa.select(ClipLedgerEntry.time_entry_id, sa.func.sum(ClipLedgerEntry.clips))
                                     .where(ClipLedgerEntry.time_entry_id.is_not(None))
                                     .group_by(ClipLedgerEntry.time_entry_id)).all())
+    hourly = hourly_customer_ids()
     for entry in db.session.scalars(sa.select(TimeEntry)):
         owes = entry.classification == Classification.BILLABLE and entry.deleted_at is None
-        assert taken.get(entry.id, 0) == (-entry.clips if owes else 0)
+        assert taken.get(entry.id, 0) == (-entry.clips if owes and entry.customer_id not in hourly else 0)
     kinds = set(db.session.scalars(sa.select(ClipLedgerEntry.kind).distinct()))
     assert kinds == set(LedgerKind) - {LedgerKind.ADJUSTMENT}
 
@@ -143,12 +173,88 @@ def test_payments_and_statuses_are_what_the_app_would_say(generated, today):
     assert billing.mark_overdue(today) == {"overdue": 0}
 
 
-def test_agreements_are_renewed_and_invoiced_up_to_today_and_no_month_invoice_is_due(generated, today):
+def test_agreements_are_renewed_and_invoiced_up_to_today(generated, today):
     assert count(Agreement) > 0
     done = agreements.renew_agreements(today)
     assert (done["ended"], done["renewed"], done["invoiced"]) == (0, 0, 0)
-    drafts, _ = plan_month(previous_month(today))
+
+
+def test_a_tenth_of_the_customers_never_buy_a_card_and_their_work_is_booked_as_the_app_books_it(generated, manager):
+    hourly = hourly_customer_ids()
+    assert len(hourly) == round(CUSTOMERS * HOURLY_SHARE)
+    assert not db.session.scalar(sa.select(sa.exists().where(ClipLedgerEntry.customer_id.in_(hourly))))
+    entries = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.customer_id.in_(hourly))).all()
+    booked = [(entry.id, entry.hourly_from, entry.hourly_clips) for entry in entries]
+    assert any(hourly_from for _, hourly_from, _ in booked)
+    assert all(clips.bills_hourly(db.session.get(Customer, customer_id)) for customer_id in hourly)
+    for entry in entries:
+        clips.book_entry(entry, manager)
+    db.session.flush()
+    assert [(entry.id, entry.hourly_from, entry.hourly_clips) for entry in entries] == booked
+    assert not db.session.scalar(sa.select(sa.exists().where(ClipLedgerEntry.customer_id.in_(hourly))))
+    db.session.rollback()
+    for customer_id in hourly:
+        assert_consistent(db.session.get(Customer, customer_id))
+
+
+def test_every_month_before_the_last_full_one_is_invoiced_as_the_month_run_would_have(app, generated, today,
+                                                                                        monkeypatch):
+    open_month = previous_month(today)
+    invoices = db.session.scalars(sa.select(Invoice).where(Invoice.billing_month.is_not(None))
+                                  .order_by(Invoice.number)).all()
+    assert invoices and all(invoice.billing_month < open_month for invoice in invoices)
+    def run_day(month: date) -> date:
+        return month + relativedelta(months=1, day=app.config["HELPDESK_INVOICE_RUN_DAY"])
+
+    for invoice in invoices:
+        assert invoice.issue_date == run_day(invoice.billing_month)
+        entries = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.invoice_id == invoice.id)
+                                     .order_by(TimeEntry.started_at, TimeEntry.id)).all()
+        expenses = db.session.scalars(sa.select(Expense).where(Expense.invoice_id == invoice.id)
+                                      .order_by(Expense.spent_on, Expense.id)).all()
+        assert all(entry.locked and month_of(entry) == invoice.billing_month for entry in entries)
+        assert all(month_start(expense.spent_on) == invoice.billing_month for expense in expenses)
+        monkeypatch.setattr(month_run, "_kilometres_invoiced", kilometres_invoiced_before(invoice.number))
+        draft = month_run._draft(invoice.customer, entries, expenses)
+        assert not draft.problems
+        assert lines_of(draft.lines) == lines_of(invoice.lines)
+    kinds = {line.kind for invoice in invoices for line in invoice.lines}
+    assert {LineKind.HOURLY, LineKind.MILEAGE, LineKind.OUTLAY} <= kinds
+    deleted = db.session.scalars(sa.select(TimeEntry).where(
+        TimeEntry.customer_id.in_(hourly_customer_ids()), TimeEntry.classification == Classification.BILLABLE,
+        TimeEntry.deleted_at.is_not(None))).all()
+    assert all(entry.deleted_at < datetime.combine(run_day(month_of(entry)), MONTH_INVOICED, tzinfo=COPENHAGEN)
+               for entry in deleted if month_of(entry) < open_month), "the app refuses to delete invoiced work"
+    drafts, _ = plan_month(previous_month(open_month))
     assert drafts == []
+
+
+def test_the_run_for_the_last_full_month_invoices_it_once_and_the_numbers_carry_on(generated, today):
+    month, first = previous_month(today), month_start(today)
+    month_begins, month_ends = (datetime.combine(day, time(0), tzinfo=COPENHAGEN) for day in (month, first))
+    work = db.session.scalars(sa.select(TimeEntry.customer_id).where(
+        TimeEntry.hourly_from.is_not(None), TimeEntry.started_at >= month_begins, TimeEntry.started_at < month_ends))
+    spent = db.session.scalars(sa.select(Expense.customer_id).where(Expense.spent_on >= month,
+                                                                    Expense.spent_on < first))
+    due = {*work, *spent}
+    assert due
+    issued_before = count(Invoice)
+
+    result = month_run.run_month(None, month, first)
+
+    assert (result.blocked, result.already_invoiced) == ([], [])
+    assert sorted(invoice.customer_id for invoice in result.issued) == sorted(due)
+    assert sorted(invoice.number for invoice in result.issued) == list(range(issued_before + 1,
+                                                                             issued_before + len(due) + 1))
+    assert db.session.get(Counter, "invoice").value == issued_before + len(due)
+    assert not db.session.scalar(sa.select(sa.exists().where(Expense.invoice_id.is_(None), Expense.spent_on < first)))
+    assert not db.session.scalar(sa.select(sa.exists().where(
+        TimeEntry.hourly_from.is_not(None), TimeEntry.started_at < month_ends,
+        sa.or_(TimeEntry.invoice_id.is_(None), TimeEntry.locked.is_(False)))))
+    again = month_run.run_month(None, month, first)
+    assert (again.issued, again.blocked, again.already_invoiced) == ([], [], [])
+    for customer in db.session.scalars(sa.select(Customer)).all():
+        assert_consistent(customer)
 
 
 def test_a_database_that_is_not_empty_is_refused(app, make):
