@@ -37,8 +37,16 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.agreements.models import Agreement, AgreementPeriod, Product
 from helpdesk.agreements.services import NOT_COVERED_ATTRIBUTIONS
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, InvoiceStatus, LineKind, MileageRate, Payment
-from helpdesk.billing.run import _hourly_lines, mileage_rates, month_start, previous_month, seed_state_mileage_rates
-from helpdesk.billing.services import LineInput, _line, with_postage
+from helpdesk.billing.run import (
+    hourly_lines,
+    mileage_lines,
+    mileage_rates,
+    month_start,
+    outlay_line,
+    previous_month,
+    seed_state_mileage_rates,
+)
+from helpdesk.billing.services import LineInput, priced_line, with_postage
 from helpdesk.cases.models import Case, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.clips.services import MOST_CLIPS
@@ -265,7 +273,7 @@ class Account:
 
     @property
     def hourly_rate(self) -> Decimal:
-        """Read by the month run's ``_hourly_lines``."""
+        """Read by the month run's ``hourly_lines``."""
         return self.row["hourly_rate"]
 
     @property
@@ -425,7 +433,7 @@ class Books:
 
 
 def _line_row(position: int, line: LineInput) -> dict:
-    issued = _line(position, line)
+    issued = priced_line(position, line)
     return {name: getattr(issued, name) for name in LINE_FIELDS}
 
 
@@ -519,7 +527,7 @@ class PlannedCase:
 
     @property
     def number(self) -> int:
-        """Read, with the subject, by the month run's ``_hourly_lines``."""
+        """Read, with the subject, by the month run's ``hourly_lines``."""
         return self.row["number"]
 
     @property
@@ -868,7 +876,7 @@ def _trip_metres(rng: random.Random) -> int:
 
 @dataclass(frozen=True)
 class HourlyWork:
-    """What the month run's ``_hourly_lines`` reads of a time entry billed by the hour."""
+    """What the month run's ``hourly_lines`` reads of a time entry billed by the hour."""
 
     hourly_from: datetime
     ended_at: datetime
@@ -914,7 +922,7 @@ class MonthRuns:
     def _invoice(self, account: Account, month: date, work: list[dict], spent: list[dict],
                  cases: dict[int, PlannedCase], driven: dict[int, int]) -> None:
         spent.sort(key=lambda expense: (expense["spent_on"], expense["id"]))  # the run's order, which the tier needs
-        lines = _hourly_lines(account, [HourlyWork(entry["hourly_from"], entry["ended_at"], cases[entry["case_id"]])
+        lines = hourly_lines(account, [HourlyWork(entry["hourly_from"], entry["ended_at"], cases[entry["case_id"]])
                                         for entry in work])
         lines += _expense_lines(spent, cases, self.rates, driven)
         made = self.made_at(month)
@@ -927,18 +935,17 @@ class MonthRuns:
 
 def _expense_lines(expenses: list[dict], cases: dict[int, PlannedCase], rates: list[mileage.MileageRate],
                    driven: dict[int, int]) -> list[LineInput]:
-    """The lines the run's ``_expense_lines`` writes; ``driven`` counts the kilometres invoiced to the customer so
-    far per year (for the 20,000 km tier), which the run reads from the database."""
+    """The lines the month run writes for these expenses, by its own line builders; ``driven`` counts the
+    kilometres invoiced to the customer so far per year (for the 20,000 km tier), which the run reads from the
+    database."""
     lines = []
     for expense in expenses:
-        day = expense["spent_on"]
-        where = f"{danish_date(day)}, sag {cases[expense['case_id']].number}: {expense['description']}"
+        day, case_number = expense["spent_on"], cases[expense["case_id"]].number
         if expense["kind"] == ExpenseKind.OUTLAY:
-            lines.append(LineInput(LineKind.OUTLAY, f"Udlæg {where}", 1, expense["amount"]))
+            lines.append(outlay_line(day, case_number, expense["description"], expense["amount"]))
             continue
         kilometres = mileage.started_kilometres(expense["metres"])
-        charges = mileage.mileage_charges(kilometres, driven[day.year], mileage.rate_on(rates, day))
-        lines += [LineInput(LineKind.MILEAGE, f"Kørsel {where} ({kilometres} km i alt)", part, price)
-                  for part, price in charges]
+        lines += mileage_lines(day, case_number, expense["description"], kilometres, driven[day.year],
+                               mileage.rate_on(rates, day))
         driven[day.year] += kilometres
     return lines

@@ -83,7 +83,7 @@ def _expenses(month: date, customer_id: int | None = None) -> list[Expense]:
     return list(db.session.scalars(query.order_by(Expense.spent_on, Expense.id)))
 
 
-def _hourly_lines(customer: Customer, entries: list[TimeEntry]) -> list[LineInput]:
+def hourly_lines(customer: Customer, entries: list[TimeEntry]) -> list[LineInput]:
     """Per case and multiplier: the started hours of the work no card paid for, at the rate × multiplier."""
     hours: dict[tuple, int] = defaultdict(int)
     for entry in entries:
@@ -122,12 +122,29 @@ def mileage_estimate(customer_id: int, day: date, metres: int) -> Decimal | None
     return sum((km * price for km, price in charges), Decimal("0.00"))
 
 
+def outlay_line(spent_on: date, case_number: int, description: str, amount: Decimal) -> LineInput:
+    """An outlay, invoiced at cost."""
+    return LineInput(LineKind.OUTLAY, f"Udlæg {_where(spent_on, case_number, description)}", 1, amount)
+
+
+def mileage_lines(spent_on: date, case_number: int, description: str, kilometres: int, before: int,
+                  rate: mileage.MileageRate) -> list[LineInput]:
+    """A trip's started kilometres at the rate, split where the year's kilometres so far (``before``) pass the
+    20,000 km tier."""
+    where = _where(spent_on, case_number, description)
+    return [LineInput(LineKind.MILEAGE, f"Kørsel {where} ({kilometres} km i alt)", part, price)
+            for part, price in mileage.mileage_charges(kilometres, before, rate)]
+
+
+def _where(spent_on: date, case_number: int, description: str) -> str:
+    return f"{danish_date(spent_on)}, sag {case_number}: {description}"
+
+
 def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
     rates, lines, driven = mileage_rates(), [], {}
     for expense in expenses:
-        where = f"{danish_date(expense.spent_on)}, sag {expense.case.number}: {expense.description}"
         if expense.kind == ExpenseKind.OUTLAY:
-            lines.append(LineInput(LineKind.OUTLAY, f"Udlæg {where}", 1, expense.amount))
+            lines.append(outlay_line(expense.spent_on, expense.case.number, expense.description, expense.amount))
             continue
         rate = mileage.rate_on(rates, expense.spent_on)
         if rate is None:
@@ -137,15 +154,14 @@ def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
         year = expense.spent_on.year
         before = driven.setdefault(year, _kilometres_invoiced(draft.customer.id, year))
         km = mileage.started_kilometres(expense.metres)
-        lines += [LineInput(LineKind.MILEAGE, f"Kørsel {where} ({km} km i alt)", part, price)
-                  for part, price in mileage.mileage_charges(km, before, rate)]
+        lines += mileage_lines(expense.spent_on, expense.case.number, expense.description, km, before, rate)
         driven[year] = before + km
     return lines
 
 
 def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense]) -> Draft:
     draft = Draft(customer, entries=entries, expenses=expenses)
-    lines = _hourly_lines(customer, entries) + _expense_lines(draft, expenses)
+    lines = hourly_lines(customer, entries) + _expense_lines(draft, expenses)
     draft.lines = with_postage(customer, lines) if lines else []
     return draft
 

@@ -40,7 +40,8 @@ class LineInput:
     unit_price: Decimal
 
 
-def _line(position: int, line: LineInput) -> InvoiceLine:
+def priced_line(position: int, line: LineInput) -> InvoiceLine:
+    """An invoice line with its net and VAT: 25 % of the net, half-up to the øre, unless the kind is VAT-free."""
     net = round_ore(line.unit_price * line.quantity)
     vat_free = line.kind in VAT_FREE_KINDS
     return InvoiceLine(
@@ -70,12 +71,12 @@ def _totals(invoice_lines: list[InvoiceLine]) -> tuple[Decimal, Decimal, Decimal
 
 def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
     """Net, VAT and gross of lines not yet issued, computed exactly as the issued invoice will be."""
-    return _totals([_line(position, line) for position, line in enumerate(lines, start=1)])
+    return _totals([priced_line(position, line) for position, line in enumerate(lines, start=1)])
 
 
 def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date) -> Invoice:
     """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence."""
-    invoice_lines = [_line(position, line) for position, line in enumerate(lines, start=1)]
+    invoice_lines = [priced_line(position, line) for position, line in enumerate(lines, start=1)]
     total_net, total_vat, total_gross = _totals(invoice_lines)
     invoice = Invoice(
         number=next_number("invoice"),
