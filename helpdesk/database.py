@@ -93,10 +93,11 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def paginate(query, page: int, per_page: int, *order_by) -> Page:
-    """Run a SELECT of ORM rows for one page, counting all its rows."""
+def paginate(query, page: int, per_page: int, *order_by, total: int | None = None) -> Page:
+    """Run a SELECT of ORM rows for one page, counting all its rows unless the caller counted them already."""
     page = max(1, page)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.order_by(*order_by).limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total)
 

@@ -347,13 +347,12 @@ def _with_case_and_technician(query):
 def consumption_page(customer_id: int, first_day: date | None = None, last_day: date | None = None,
                      page: int = 1, per_page: int = 100) -> Consumption:
     """One page of the period's billable work, newest first; the period's count, minutes and clips in one SUM."""
-    page = max(1, page)
     work = _billable_work(customer_id, first_day, last_day)
     summed = work.with_only_columns(sa.func.count(), sa.func.coalesce(sa.func.sum(TimeEntry.minutes), 0),
                                     sa.func.coalesce(sa.func.sum(TimeEntry.clips), 0))
     total, minutes, clips = db.session.execute(summed).one()
-    rows = _with_case_and_technician(work).order_by(*CONSUMPTION_ORDER).limit(per_page).offset((page - 1) * per_page)
-    return Consumption(Page(list(db.session.scalars(rows)), page, per_page, total), int(minutes), int(clips))
+    entries = paginate(_with_case_and_technician(work), page, per_page, *CONSUMPTION_ORDER, total=total)
+    return Consumption(entries, int(minutes), int(clips))
 
 
 def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None):
