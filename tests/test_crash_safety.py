@@ -67,18 +67,21 @@ def test_a_month_run_that_crashes_halfway_is_completed_by_a_rerun(make, monkeypa
     assert count(OutboxMessage) == 2
 
 
-def test_a_dunning_run_that_crashes_halfway_is_completed_by_a_rerun(make, monkeypatch):
+@pytest.mark.parametrize(("batch_size", "kept_reminders"), [(1, 1), (dunning.BATCH_SIZE, 0)])
+def test_a_dunning_run_that_crashes_halfway_is_completed_by_a_rerun(make, monkeypatch, batch_size, kept_reminders):
+    """Batches done before the crash stay done; the batch it hit is undone whole, its invoice numbers given back."""
     for name in ("Alfa ApS", "Beta ApS"):
         issue_invoice(make.customer(name=name), [LineInput(LineKind.HOURLY, "Konsulentbistand", 1,
                                                            Decimal("1000.00"))], date(2025, 3, 1))
     db.session.commit()
+    monkeypatch.setattr(dunning, "BATCH_SIZE", batch_size)
     crash_on_second_call(monkeypatch, dunning, "enqueue")
     with pytest.raises(Crash):
         dunning.run_dunning(date(2025, 3, 12))
     db.session.rollback()
-    assert count(Reminder) == 1 and count(Invoice) == 3       # two invoices and the first one's charges
+    assert count(Reminder) == kept_reminders and count(Invoice) == 2 + kept_reminders   # + its charges invoice
     monkeypatch.undo()
-    assert dunning.run_dunning(date(2025, 3, 12))["reminders"] == 1
+    assert dunning.run_dunning(date(2025, 3, 12))["reminders"] == 2 - kept_reminders
     assert dunning.run_dunning(date(2025, 3, 12))["reminders"] == 0
     assert count(Reminder) == 2 and count(Invoice) == 4
     assert sorted(db.session.scalars(sa.select(Invoice.number))) == [1, 2, 3, 4]

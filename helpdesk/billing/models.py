@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.database import Money, UTCDateTime, enum_column, utcnow
+from helpdesk.database import Money, UTCDateTime, enum_column, reference_index, utcnow
 from helpdesk.extensions import db
 
 
@@ -49,6 +49,8 @@ class Invoice(db.Model):
         sa.CheckConstraint("due_date >= issue_date", name="due_after_issue"),
         sa.CheckConstraint("total_gross = total_net + total_vat", name="totals_add_up"),
         sa.UniqueConstraint("customer_id", "billing_month", name="one_month_invoice_per_customer"),
+        reference_index("invoices", "credits_invoice_id"),
+        reference_index("invoices", "charges_for_invoice_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,12 +59,11 @@ class Invoice(db.Model):
     issue_date: Mapped[date]
     due_date: Mapped[date]
     kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind), default=DocumentKind.INVOICE)
-    credits_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"),
-                                                           index=True)
+    credits_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
     status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED)
     disputed: Mapped[bool] = mapped_column(default=False)
     charges_for_invoice_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True,
+        sa.ForeignKey("invoices.id", ondelete="RESTRICT"),
         doc="Set on the invoice that carries a reminder's fee, compensation and interest; it is not dunned itself.")
     delivery_channel: Mapped[str] = mapped_column(sa.String(16), default="email",
                                                   doc="How it is delivered: email, post or oioubl (the customer's "

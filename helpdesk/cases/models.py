@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.database import Money, UTCDateTime, enum_column, utcnow
+from helpdesk.database import Money, UTCDateTime, enum_column, partial_index, reference_index, utcnow
 from helpdesk.extensions import db
 
 
@@ -60,8 +60,8 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         sa.Index("ix_cases_status_created", "status", "created_at"),
-        sa.Index("ix_cases_awaiting_answer", "delivered_at", postgresql_where=sa.text(AWAITING_ANSWER),
-                 sqlite_where=sa.text(AWAITING_ANSWER)),
+        partial_index("ix_cases_awaiting_answer", "delivered_at", where=AWAITING_ANSWER),
+        reference_index("cases", "complaint_of_id"),
         sa.CheckConstraint("delivery_answer IS NULL OR delivered_at IS NOT NULL", name="answer_needs_delivery"),
         sa.CheckConstraint("delivery_answer <> 'rejected' OR rejection_reason <> ''", name="rejection_has_reason"),
         sa.CheckConstraint("travel_estimate_metres IS NULL OR travel_estimate_metres >= 0",
@@ -98,7 +98,7 @@ class Case(db.Model):
     delivery_overdue_flagged_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, doc="When the daily job flagged the delivery as unanswered past its deadline.")
     complaint_of_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True,
+        sa.ForeignKey("cases.id", ondelete="SET NULL"),
         doc="A complaint: the delivery case it is about (possible for 12 months after delivery, H §12.1).")
     travel_estimate_metres: Mapped[int | None] = mapped_column(doc="Expected driving before on-site work (H §4.4).")
     travel_estimate_outlays: Mapped[Decimal | None] = mapped_column(Money)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.database import Money, UTCDateTime, enum_column, utcnow
+from helpdesk.database import Money, UTCDateTime, enum_column, partial_index, utcnow
 from helpdesk.extensions import db
 
 
@@ -38,11 +38,10 @@ class TimeEntry(db.Model):
         sa.Index("ix_time_entries_technician_started", "technician_id", "started_at"),
         # Covering indexes (every column the query reads is in the index, so no table row is visited): the
         # reports' period sums, and a customer's billable work in kundeHUB.
-        sa.Index("ix_time_entries_live_started", "started_at", "classification", "customer_id", "technician_id",
-                 "minutes", "clips", "blocks_1x", "blocks_2x", "blocks_3x",
-                 postgresql_where=sa.text(LIVE), sqlite_where=sa.text(LIVE)),
-        sa.Index("ix_time_entries_customer_billable", "customer_id", "started_at", "minutes", "clips",
-                 postgresql_where=sa.text(LIVE_BILLABLE), sqlite_where=sa.text(LIVE_BILLABLE)),
+        partial_index("ix_time_entries_live_started", "started_at", "classification", "customer_id",
+                      "technician_id", "minutes", "clips", "blocks_1x", "blocks_2x", "blocks_3x", where=LIVE),
+        partial_index("ix_time_entries_customer_billable", "customer_id", "started_at", "minutes", "clips",
+                      where=LIVE_BILLABLE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
