@@ -56,6 +56,7 @@ from helpdesk.database import Counter
 from helpdesk.demo import SUBJECTS
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date
+from helpdesk.reports import rollups
 from helpdesk.reports.periods import local_today
 from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
@@ -215,6 +216,9 @@ def _write(tables: list[tuple[type, list[dict]]], echo) -> None:
             db.session.commit()
         echo(f"  {model.__tablename__:<20}{len(rows):>12,} rows{perf_counter() - started:8.1f} s")
     _continue_id_sequences(tables)
+    with _timed(echo, "the reports' monthly sums"):
+        rollups.rebuild(db.session.connection())
+        db.session.commit()
     with _timed(echo, "ANALYZE"):
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()

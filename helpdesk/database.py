@@ -156,11 +156,16 @@ def next_number(name: str) -> int:
 
 def _insert_if_missing(model):
     """An INSERT that does nothing when the row exists (PostgreSQL and SQLite alike)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    return dialect_insert(model, db.session.get_bind().dialect.name).on_conflict_do_nothing()
+
+
+def dialect_insert(table, dialect_name: str):
+    """The engine's own INSERT, which has ON CONFLICT (PostgreSQL and SQLite alike)."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(model).on_conflict_do_nothing()
+    return insert(table)
 
 
 def render_migration_item(type_, obj, autogen_context):

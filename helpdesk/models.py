@@ -17,6 +17,7 @@ from helpdesk.customers.models import Customer, CustomerRevision
 from helpdesk.database import Counter
 from helpdesk.jobs.models import JobRun, SchedulerHeartbeat
 from helpdesk.notifications.models import OutboxMessage
+from helpdesk.reports.rollups import LedgerMonthSum, TimeMonthSum
 from helpdesk.timelog.models import Expense, RunningTimer, TimeEntry
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "JobRun",
+    "LedgerMonthSum",
     "MaintenanceWindow",
     "MileageRate",
     "Outage",
@@ -50,5 +52,6 @@ __all__ = [
     "RunningTimer",
     "SchedulerHeartbeat",
     "TimeEntry",
+    "TimeMonthSum",
     "User",
 ]

@@ -27,6 +27,7 @@ from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.notifications.models import OutboxMessage
 from helpdesk.notifications.services import enqueue
+from helpdesk.reports import rollups
 from helpdesk.rules import retention as rules
 from helpdesk.timelog.models import Expense, RunningTimer, TimeEntry
 
@@ -174,6 +175,7 @@ def _delete_data(customer: Customer) -> list[str]:
     users = sa.select(User.id).where(User.customer_id == customer.id)
     stored_names = list(db.session.scalars(sa.select(Attachment.stored_name).where(Attachment.case_id.in_(cases))))
     _forget_users(users)
+    rollups.forget_customer(customer.id, cases)
     for statement in (
         sa.delete(ClipLedgerEntry).where(ClipLedgerEntry.customer_id == customer.id),
         sa.delete(ClipCard).where(ClipCard.customer_id == customer.id),

@@ -53,6 +53,11 @@ class Month:
         """The first moment after the month (its last day included)."""
         return local_midnight(self.ends_on + timedelta(days=1))
 
+    @property
+    def whole(self) -> bool:
+        """Whether the period covers the whole calendar month (so its kept monthly sums answer for it)."""
+        return self.starts_on == self.first_day and self.ends_on == self.first_day + relativedelta(months=1, days=-1)
+
 
 @dataclass(frozen=True)
 class Filters:

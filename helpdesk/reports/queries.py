@@ -3,7 +3,8 @@
 Every count and sum is a GROUP BY in SQL; Python only names, pivots and accumulates the few aggregated rows.
 A month is a Copenhagen month (see ``periods``): a CASE over the month bounds, worked out as UTC instants,
 gives each row its month's index, so the same SQL runs on SQLite and PostgreSQL. Money columns hold whole øre;
-they are summed as integers and turned into kroner once, at the end.
+they are summed as integers and turned into kroner once, at the end. The time and clip figures of a period's
+whole months come from the kept monthly sums (``rollups``); only a month the period cuts short reads its rows.
 
 How the clip ledger's kinds are counted, per customer and month (by when the movement was booked):
 *sold* is the purchases; *consumed* is consumption less reversals (an edited or deleted entry gives its clips
@@ -15,10 +16,11 @@ booked before it, so outstanding = last month's outstanding + sold − consumed 
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import aliased, selectinload
 
 from helpdesk.accounts.models import User
@@ -29,8 +31,11 @@ from helpdesk.cases.models import Case, Category
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, TermsProfile
 from helpdesk.extensions import db
-from helpdesk.reports.periods import Filters, Month
+from helpdesk.reports.periods import Filters, Month, local_midnight
+from helpdesk.reports import rollups
+from helpdesk.reports.rollups import LedgerMonthSum, TimeMonthSum, month_of
 from helpdesk.rules.dunning import AGE_LIMITS, OLDEST_AGE
+from helpdesk.rules.worktime import to_local
 from helpdesk.timelog.models import Classification, TimeEntry
 
 CENT = Decimal("0.01")
@@ -72,6 +77,17 @@ def _names(model, ids) -> dict[int, str]:
     return dict(db.session.execute(sa.select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
+def _within(column, months: list[Month]):
+    """The rows whose moment falls in one of the months (each cut to the period)."""
+    return sa.or_(*(sa.and_(column >= month.starts_at, column < month.ends_before) for month in months))
+
+
+def _split(months: list[Month], sums_apply: bool = True) -> tuple[dict[date, int], list[Month]]:
+    """({first day: index} of the months the kept sums answer for, the months whose rows must be read)."""
+    kept = {month.first_day: index for index, month in enumerate(months) if sums_apply and month.whole}
+    return kept, [month for month in months if month.first_day not in kept]
+
+
 # Clips sold, consumed, expired and outstanding per customer and month
 
 @dataclass(frozen=True)
@@ -86,17 +102,25 @@ class ClipMonth:
     outstanding: int
 
 
-def _saldi_at(moment, customer_id: int | None = None):
+def _saldi_at(moment: datetime, customer_id: int | None = None):
     """(customer id, saldo, unfunded clips) at a moment, for every customer: the kept balances less what moved since.
 
-    The ledger sums to the kept balance (a test proves it), so the saldo at a moment is the balance now less the
-    rows booked since; that reads a recent moment's few rows, not the whole ledger.
+    The ledger sums to the kept balance (a test proves it), so the saldo at a moment is the balance now less what
+    was booked since: the rows up to the next month's start, then the kept monthly sums.
     """
-    since = (sa.select(ClipLedgerEntry.customer_id, sa.func.sum(ClipLedgerEntry.clips).label("moved"),
-                       sa.func.sum(sa.case((ClipLedgerEntry.card_id.is_(None), ClipLedgerEntry.clips), else_=0))
-                       .label("moved_unfunded"))
-             .where(ClipLedgerEntry.at >= moment).group_by(ClipLedgerEntry.customer_id))
-    since = _of_customer(since, ClipLedgerEntry.customer_id, customer_id).subquery()
+    local = to_local(moment)
+    next_month = month_of(moment) if local == local_midnight(local.date().replace(day=1)) else \
+        month_of(moment) + relativedelta(months=1)
+    rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.clips.label("moved"),
+                      sa.case((ClipLedgerEntry.card_id.is_(None), ClipLedgerEntry.clips), else_=0).label("unfunded"))
+            .where(ClipLedgerEntry.at >= moment, ClipLedgerEntry.at < local_midnight(next_month)))
+    months = (sa.select(LedgerMonthSum.customer_id, LedgerMonthSum.clips, LedgerMonthSum.unfunded_clips)
+              .where(LedgerMonthSum.month >= next_month))
+    moved = sa.union_all(_of_customer(rows, ClipLedgerEntry.customer_id, customer_id),
+                         _of_customer(months, LedgerMonthSum.customer_id, customer_id)).subquery()
+    since = (sa.select(moved.c.customer_id, sa.func.sum(moved.c.moved).label("moved"),
+                       sa.func.sum(moved.c.unfunded).label("moved_unfunded"))
+             .group_by(moved.c.customer_id).subquery())
     query = (sa.select(Customer.id.label("customer_id"),
                        (Customer.clip_balance - sa.func.coalesce(since.c.moved, 0)).label("saldo"),
                        (Customer.unfunded_clips + sa.func.coalesce(since.c.moved_unfunded, 0)).label("unfunded"))
@@ -110,18 +134,26 @@ def _saldi_before(filters: Filters) -> dict[int, int]:
 
 
 def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], dict[LedgerKind, int]]:
-    """{(customer id, month index): {ledger kind: net clips}}; the kinds are pivoted into columns by the database,
-    so a year of a thousand customers is 12,000 rows, not one per kind."""
-    rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
-                      _moment_month(ClipLedgerEntry.at, months).label("month"))
-            .where(ClipLedgerEntry.at >= filters.starts_at, ClipLedgerEntry.at < filters.ends_before))
-    rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
-    kinds = list(LedgerKind)
-    per_kind = [sa.func.sum(sa.case((rows.c.kind == kind, rows.c.clips), else_=0)) for kind in kinds]
-    sums = db.session.execute(
-        sa.select(rows.c.customer_id, rows.c.month, *per_kind).group_by(rows.c.customer_id, rows.c.month)
-    ).all()
-    return {(customer_id, month): dict(zip(kinds, map(int, clips))) for customer_id, month, *clips in sums}
+    """{(customer id, month index): {ledger kind: net clips}}, from the kept sums of whole months and the rows of
+    the months the period cuts short."""
+    kept, read = _split(months)
+    moved: dict[tuple[int, int], dict[LedgerKind, int]] = defaultdict(lambda: dict(NO_MOVEMENT))
+    if kept:
+        sums = sa.select(LedgerMonthSum.customer_id, LedgerMonthSum.month, LedgerMonthSum.kind, LedgerMonthSum.clips)
+        sums = _of_customer(sums.where(LedgerMonthSum.month.in_(kept)), LedgerMonthSum.customer_id,
+                            filters.customer_id)
+        for customer_id, first_day, kind, clips in db.session.execute(sums):
+            moved[customer_id, kept[first_day]][kind] += int(clips)
+    if read:
+        rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
+                          _moment_month(ClipLedgerEntry.at, months).label("month"))
+                .where(_within(ClipLedgerEntry.at, read)))
+        rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
+        sums = sa.select(rows.c.customer_id, rows.c.month, rows.c.kind, sa.func.sum(rows.c.clips))
+        for customer_id, index, kind, clips in db.session.execute(
+                sums.group_by(rows.c.customer_id, rows.c.month, rows.c.kind)):
+            moved[customer_id, index][kind] += int(clips)
+    return dict(moved)
 
 
 NO_MOVEMENT = dict.fromkeys(LedgerKind, 0)
@@ -177,28 +209,51 @@ class TimeMonth:
     clips: int
 
 
-def _entries(filters: Filters, *columns):
-    """The period's entries (by when they started, Copenhagen time), deleted ones left out."""
-    query = sa.select(*columns).where(TimeEntry.deleted_at.is_(None), TimeEntry.started_at >= filters.starts_at,
-                                      TimeEntry.started_at < filters.ends_before)
+def _entries(filters: Filters, months: list[Month], *columns):
+    """The entries of the months (by when they started, Copenhagen time), deleted ones left out."""
+    query = sa.select(*columns).where(TimeEntry.deleted_at.is_(None), _within(TimeEntry.started_at, months))
     return _of_customer(query, TimeEntry.customer_id, filters.customer_id)
+
+
+def _time_split(filters: Filters, months: list[Month]) -> tuple[dict[date, int], list[Month]]:
+    """The kept time sums hold no customer: a report about one customer reads its entries."""
+    return _split(months, sums_apply=filters.customer_id is None)
+
+
+TIME_SUMS = 6    # entries, minutes, blocks at 1×, 2× and 3×, clips
 
 
 def time_months(filters: Filters) -> list[TimeMonth]:
     """Time per month and class: entries, minutes, 15-minute blocks at 1×, 2× and 3×, and their clips."""
     months = filters.months()
-    rows = _entries(filters, _moment_month(TimeEntry.started_at, months).label("month"), TimeEntry.classification,
-                    TimeEntry.minutes, TimeEntry.blocks_1x, TimeEntry.blocks_2x, TimeEntry.blocks_3x,
-                    TimeEntry.clips).subquery()
-    sums = db.session.execute(
-        sa.select(rows.c.month, rows.c.classification, sa.func.count(), sa.func.sum(rows.c.minutes),
-                  sa.func.sum(rows.c.blocks_1x), sa.func.sum(rows.c.blocks_2x), sa.func.sum(rows.c.blocks_3x),
-                  sa.func.sum(rows.c.clips))
-        .group_by(rows.c.month, rows.c.classification)
-    ).all()
-    return sorted((TimeMonth(months[month], classification, *(int(value) for value in values))
-                   for month, classification, *values in sums),
+    kept, read = _time_split(filters, months)
+    sums: dict[tuple[int, Classification], list[int]] = defaultdict(lambda: [0] * TIME_SUMS)
+    if kept:
+        for first_day, classification, *values in db.session.execute(
+                sa.select(TimeMonthSum.month, TimeMonthSum.classification, sa.func.sum(TimeMonthSum.entries),
+                          sa.func.sum(TimeMonthSum.minutes), sa.func.sum(TimeMonthSum.blocks_1x),
+                          sa.func.sum(TimeMonthSum.blocks_2x), sa.func.sum(TimeMonthSum.blocks_3x),
+                          sa.func.sum(TimeMonthSum.clips))
+                .where(TimeMonthSum.month.in_(kept)).group_by(TimeMonthSum.month, TimeMonthSum.classification)):
+            _add(sums[kept[first_day], classification], values)
+    if read:
+        rows = _entries(filters, read, _moment_month(TimeEntry.started_at, months).label("month"),
+                        TimeEntry.classification, TimeEntry.minutes, TimeEntry.blocks_1x, TimeEntry.blocks_2x,
+                        TimeEntry.blocks_3x, TimeEntry.clips).subquery()
+        for index, classification, *values in db.session.execute(
+                sa.select(rows.c.month, rows.c.classification, sa.func.count(), sa.func.sum(rows.c.minutes),
+                          sa.func.sum(rows.c.blocks_1x), sa.func.sum(rows.c.blocks_2x),
+                          sa.func.sum(rows.c.blocks_3x), sa.func.sum(rows.c.clips))
+                .group_by(rows.c.month, rows.c.classification)):
+            _add(sums[index, classification], values)
+    return sorted((TimeMonth(months[index], classification, *values)
+                   for (index, classification), values in sums.items() if values[0]),
                   key=lambda row: (row.month.first_day, CLASSES.index(row.classification)))
+
+
+def _add(totals: list[int], values) -> None:
+    for position, value in enumerate(values):
+        totals[position] += int(value or 0)
 
 
 @dataclass(frozen=True)
@@ -217,20 +272,36 @@ class TechnicianTime:
 NO_TECHNICIAN = "(ingen tekniker)"
 
 
+def _technician_sums(filters: Filters) -> dict[tuple[int | None, Classification], list[int]]:
+    """{(technician id, class): [entries, minutes, clips]} over the period."""
+    kept, read = _time_split(filters, filters.months())
+    sums: dict[tuple[int | None, Classification], list[int]] = defaultdict(lambda: [0, 0, 0])
+    if kept:
+        for technician_key, classification, *values in db.session.execute(
+                sa.select(TimeMonthSum.technician_key, TimeMonthSum.classification, sa.func.sum(TimeMonthSum.entries),
+                          sa.func.sum(TimeMonthSum.minutes), sa.func.sum(TimeMonthSum.clips))
+                .where(TimeMonthSum.month.in_(kept))
+                .group_by(TimeMonthSum.technician_key, TimeMonthSum.classification)):
+            _add(sums[None if technician_key == rollups.NO_TECHNICIAN else technician_key, classification], values)
+    if read:
+        for technician_id, classification, *values in db.session.execute(
+                _entries(filters, read, TimeEntry.technician_id, TimeEntry.classification, sa.func.count(),
+                         sa.func.sum(TimeEntry.minutes), sa.func.sum(TimeEntry.clips))
+                .group_by(TimeEntry.technician_id, TimeEntry.classification)):
+            _add(sums[technician_id, classification], values)
+    return {key: values for key, values in sums.items() if values[0]}
+
+
 def technician_time(filters: Filters) -> list[TechnicianTime]:
     """Each technician's time in the period by class, the most time first."""
-    sums = db.session.execute(
-        _entries(filters, TimeEntry.technician_id, TimeEntry.classification, sa.func.count(),
-                 sa.func.sum(TimeEntry.minutes), sa.func.sum(TimeEntry.clips))
-        .group_by(TimeEntry.technician_id, TimeEntry.classification)
-    ).all()
-    names = _names(User, {technician_id for technician_id, *_ in sums})
+    sums = _technician_sums(filters)
+    names = _names(User, {technician_id for technician_id, _ in sums})
     entries, minutes, clips = defaultdict(int), defaultdict(dict), defaultdict(int)
-    for technician_id, classification, count, spent, priced in sums:
+    for (technician_id, classification), (count, spent, priced) in sums.items():
         entries[technician_id] += count
-        minutes[technician_id][classification] = int(spent)
+        minutes[technician_id][classification] = spent
         if classification == Classification.BILLABLE:
-            clips[technician_id] = int(priced)
+            clips[technician_id] = priced
     rows = [TechnicianTime(technician_id, names.get(technician_id, NO_TECHNICIAN), entries[technician_id],
                            {c: minutes[technician_id].get(c, 0) for c in CLASSES}, clips[technician_id])
             for technician_id in entries]

@@ -1,0 +1,181 @@
+"""Monthly sums of the time entries and the clip ledger, kept in step with them in the same transaction.
+
+A year of a thousand customers is a third of a million time entries and as many ledger rows. The reports add up
+the sums of a period's whole Copenhagen months, and read the rows themselves only for a month the period cuts
+short (bench/README.md has the figures). Every change the ORM flushes moves the sums (`_keep_sums`: a new row
+adds its share; a changed or deleted row takes off the share it has in the database and adds its new one), so
+they cannot drift from the rows whichever service writes them. The two writers that bypass the ORM call in:
+data retention's bulk DELETE (`forget_customer`) and bench-data's bulk INSERT (`rebuild`). A test proves the
+sums equal the rows' after every kind of change, on both engines.
+
+The time sums leave the customer out: per customer a month holds nearly as many keys as entries. A report about
+one customer reads that customer's entries through their index instead.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from helpdesk.clips.models import ClipLedgerEntry, LedgerKind
+from helpdesk.database import dialect_insert, enum_column
+from helpdesk.extensions import db
+from helpdesk.rules.worktime import to_local
+from helpdesk.timelog.models import Classification, TimeEntry
+
+NO_TECHNICIAN = 0
+
+
+class TimeMonthSum(db.Model):
+    """The live time entries of a Copenhagen month, per technician and class."""
+
+    __tablename__ = "time_month_sums"
+
+    month: Mapped[date] = mapped_column(primary_key=True, doc="The month's first day.")
+    technician_key: Mapped[int] = mapped_column(primary_key=True, doc="The technician's id; 0 for none.")
+    classification: Mapped[Classification] = mapped_column(enum_column(Classification), primary_key=True)
+    entries: Mapped[int]
+    minutes: Mapped[int]
+    clips: Mapped[int]
+    blocks_1x: Mapped[int]
+    blocks_2x: Mapped[int]
+    blocks_3x: Mapped[int]
+
+
+class LedgerMonthSum(db.Model):
+    """A customer's clip movements of one kind booked in a Copenhagen month."""
+
+    __tablename__ = "clip_ledger_month_sums"
+
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True, doc="The month's first day.")
+    kind: Mapped[LedgerKind] = mapped_column(enum_column(LedgerKind), primary_key=True)
+    clips: Mapped[int]
+    unfunded_clips: Mapped[int] = mapped_column(doc="The part booked on no card (the customer's unfunded clips).")
+
+
+def month_of(moment: datetime) -> date:
+    """The first day of the Copenhagen month a stored moment falls in."""
+    return to_local(moment).date().replace(day=1)
+
+
+class _Sums:
+    """How one kind of row adds to its sums table: the row's key there and the amounts it adds."""
+
+    def __init__(self, model, table: type[db.Model], key_columns: tuple[str, ...], sum_columns: tuple[str, ...],
+                 read_columns: tuple[str, ...], share, watched: tuple[str, ...]):
+        self.model, self.table = model, table
+        self.key_columns, self.sum_columns = key_columns, sum_columns
+        self.read_columns, self.share, self.watched = read_columns, share, watched
+
+    def stored(self, connection, condition) -> list:
+        """The rows as the database holds them (before this flush), with what `share` reads."""
+        columns = [getattr(self.model, name) for name in self.read_columns]
+        return connection.execute(sa.select(*columns).where(condition)).all()
+
+    def add(self, connection, deltas: dict[tuple, list[int]]) -> None:
+        """Add the deltas to the sums, inserting a key not yet there; keys in one order, so writers never
+        deadlock on each other's rows."""
+        moves = [(key, amounts) for key, amounts in sorted(deltas.items()) if any(amounts)]
+        if not moves:
+            return
+        insert = dialect_insert(self.table.__table__, connection.dialect.name)
+        statement = insert.on_conflict_do_update(
+            index_elements=list(self.key_columns),
+            set_={name: self.table.__table__.c[name] + insert.excluded[name] for name in self.sum_columns})
+        connection.execute(statement, [dict(zip(self.key_columns, key)) | dict(zip(self.sum_columns, amounts))
+                                       for key, amounts in moves])
+
+
+def _time_share(entry) -> tuple[tuple, tuple] | None:
+    if entry.deleted_at is not None:
+        return None
+    return ((month_of(entry.started_at), entry.technician_id or NO_TECHNICIAN, entry.classification),
+            (1, entry.minutes, entry.clips, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x))
+
+
+def _ledger_share(row) -> tuple[tuple, tuple]:
+    funded = row.card_id is not None or getattr(row, "card", None) is not None   # a new row may have a new card
+    return (row.customer_id, month_of(row.at), row.kind), (row.clips, 0 if funded else row.clips)
+
+
+TIME = _Sums(TimeEntry, TimeMonthSum, ("month", "technician_key", "classification"),
+             ("entries", "minutes", "clips", "blocks_1x", "blocks_2x", "blocks_3x"),
+             ("started_at", "technician_id", "classification", "minutes", "clips", "blocks_1x", "blocks_2x",
+              "blocks_3x", "deleted_at"), _time_share,
+             watched=("started_at", "technician_id", "classification", "minutes", "clips", "blocks_1x",
+                      "blocks_2x", "blocks_3x", "deleted_at"))
+LEDGER = _Sums(ClipLedgerEntry, LedgerMonthSum, ("customer_id", "month", "kind"), ("clips", "unfunded_clips"),
+               ("customer_id", "at", "kind", "clips", "card_id"), _ledger_share,
+               watched=("customer_id", "at", "kind", "clips", "card_id", "card"))
+
+
+def _accumulate(deltas: dict[tuple, list[int]], sums: _Sums, rows: Iterable, sign: int) -> None:
+    for row in rows:
+        share = sums.share(row)
+        if share is not None:
+            key, amounts = share
+            totals = deltas.setdefault(key, [0] * len(amounts))
+            for position, amount in enumerate(amounts):
+                totals[position] += sign * amount
+
+
+def _changed(session: Session, sums: _Sums) -> list:
+    """The persistent rows of the model whose summed attributes this flush changes."""
+    return [row for row in session.dirty if isinstance(row, sums.model)
+            and any(sa.inspect(row).attrs[name].history.has_changes() for name in sums.watched)]
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _keep_sums(session: Session, flush_context, instances) -> None:
+    """Move the sums by what this flush changes, on the flush's own connection (so in its transaction)."""
+    for sums in (TIME, LEDGER):
+        new = [row for row in session.new if isinstance(row, sums.model)]
+        gone = [row for row in session.deleted if isinstance(row, sums.model)]
+        changed = _changed(session, sums)
+        if not (new or gone or changed):
+            continue
+        connection = session.connection()
+        deltas: dict[tuple, list[int]] = {}
+        _accumulate(deltas, sums, new, +1)
+        _accumulate(deltas, sums, changed, +1)
+        before = [row.id for row in changed + gone]
+        if before:
+            _accumulate(deltas, sums, sums.stored(connection, sums.model.id.in_(before)), -1)
+        sums.add(connection, deltas)
+
+
+def forget_customer(customer_id: int, case_ids) -> None:
+    """Take off the sums what a bulk DELETE of the customer's ledger and of its cases' entries removes."""
+    connection = db.session.connection()
+    deltas: dict[tuple, list[int]] = {}
+    _accumulate(deltas, TIME, TIME.stored(connection, TimeEntry.case_id.in_(case_ids)), -1)
+    TIME.add(connection, deltas)
+    connection.execute(sa.delete(LedgerMonthSum).where(LedgerMonthSum.customer_id == customer_id))
+
+
+def rebuild(connection) -> None:
+    """Sum every row afresh (after a bulk INSERT that bypassed the ORM, and to fill the tables first)."""
+    for sums in (TIME, LEDGER):
+        connection.execute(sa.delete(sums.table))
+        deltas: dict[tuple, list[int]] = {}
+        rows = connection.execute(sa.select(*(getattr(sums.model, name) for name in sums.read_columns))
+                                  .execution_options(yield_per=20_000))
+        _accumulate(deltas, sums, rows, +1)
+        sums.add(connection, deltas)
+
+
+def recount(connection) -> dict[str, list]:
+    """The sums as they are, and as the rows make them: what the consistency test compares."""
+    found = {}
+    for sums in (TIME, LEDGER):
+        deltas: dict[tuple, list[int]] = {}
+        _accumulate(deltas, sums, sums.stored(connection, sa.true()), +1)
+        kept = connection.execute(sa.select(*(sums.table.__table__.c[name]
+                                               for name in sums.key_columns + sums.sum_columns))).all()
+        found[sums.table.__tablename__] = [
+            sorted((tuple(row[:len(sums.key_columns)]), list(row[len(sums.key_columns):])) for row in kept
+                   if any(row[len(sums.key_columns):])),
+            sorted((key, amounts) for key, amounts in deltas.items() if any(amounts))]
+    return found

@@ -1,0 +1,79 @@
+"""The reports' kept monthly sums equal what the time entries and the clip ledger add up to, after every kind of
+change (on SQLite and PostgreSQL), and the reports read them only for whole months."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from helpdesk.clips import services as clips
+from helpdesk.customers import retention
+from helpdesk.extensions import db
+from helpdesk.reports import rollups
+from helpdesk.reports.catalogue import REPORTS, run
+from helpdesk.reports.rollups import LedgerMonthSum, TimeMonthSum
+from helpdesk.timelog import services as timelog
+from helpdesk.timelog.models import TimeEntry
+from tests.factories import copenhagen
+from tests.reports.conftest import TODAY
+
+
+def assert_sums_match_rows():
+    for table, (kept, from_rows) in rollups.recount(db.session.connection()).items():
+        assert kept == from_rows, table
+
+
+def test_the_sums_follow_new_changed_and_deleted_entries_and_every_ledger_movement(dataset, make, clock):
+    # The data set sold, consumed, reversed (a deleted entry), expired and adjusted clips.
+    assert_sums_match_rows()
+    e1 = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.customer_id == dataset.alfa.id)
+                            .order_by(TimeEntry.started_at)).first()
+    clock.at("2026-11-20 13:00")
+    # Moved from September to a Saturday evening in November, by the other technician's hand: priced anew.
+    timelog.update_entry(dataset.villy, e1, timelog.EntryInput(
+        start=copenhagen("2026-11-14 19:00"), end=copenhagen("2026-11-14 20:10"), out_of_hours_agreed_by="Ole"))
+    assert_sums_match_rows()
+    timelog.override_classification(dataset.tina, e1, "free", "Kulanceaftale")
+    assert_sums_match_rows()
+    clips.adjust(dataset.manager, dataset.alfa.id, "1", "Godtgørelse")      # forgives an unfunded clip
+    assert_sums_match_rows()
+
+
+def test_a_sum_is_moved_from_one_month_to_another_not_added_twice(dataset):
+    september = sa.select(sa.func.sum(TimeMonthSum.entries)).where(TimeMonthSum.month == date(2026, 9, 1))
+    assert db.session.scalar(september) == 1          # E1
+    e1 = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.customer_id == dataset.alfa.id)
+                            .order_by(TimeEntry.started_at)).first()
+    timelog.update_entry(dataset.tina, e1, timelog.EntryInput(start=copenhagen("2026-10-13 09:00"),
+                                                              end=copenhagen("2026-10-13 10:00")))
+    assert db.session.scalar(september) == 0
+    assert db.session.scalar(sa.select(sa.func.sum(TimeMonthSum.entries))
+                             .where(TimeMonthSum.month == date(2026, 10, 1))) == 5   # E4, E5, E2, E7 and E1
+
+
+def test_deleting_a_customers_data_takes_its_share_off_the_sums(dataset):
+    retention._delete_data(dataset.alfa)
+    db.session.commit()
+    assert_sums_match_rows()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerMonthSum)
+                             .where(LedgerMonthSum.customer_id == dataset.alfa.id)) == 0
+
+
+def test_a_rebuild_gives_the_sums_kept_along_the_way(dataset):
+    kept = rollups.recount(db.session.connection())
+    rollups.rebuild(db.session.connection())
+    db.session.commit()
+    assert rollups.recount(db.session.connection()) == kept
+
+
+def test_a_month_cut_short_is_read_from_its_rows_and_a_whole_one_from_its_sums(dataset):
+    """15 October – 20 November: October is cut (E7 on the 20th counts, E4–E6 before the 15th do not), November
+    too (it ends today); September–November whole gives the hand-worked figures of test_reports."""
+    kind = REPORTS["time"]
+    cut = run(kind, kind.filters(date(2026, 10, 15), TODAY, None, TODAY), TODAY)
+    assert [(row["month"], row["classification"], row["entries"]) for row in cut.rows] == [
+        (date(2026, 10, 1), "billable", 2),       # E2 (31 October, Copenhagen time) and E7
+        (date(2026, 11, 1), "billable", 1),       # E3
+    ]
+    # The sums hold October whole: E4 (covered), E5 (free) and E6 (deleted, so not there) too.
+    assert sorted(db.session.scalars(sa.select(TimeMonthSum.classification).distinct().where(
+        TimeMonthSum.month == date(2026, 10, 1), TimeMonthSum.entries > 0))) == ["billable", "covered", "free"]
