@@ -148,10 +148,15 @@ def duration(minutes: int) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def reader_locale() -> Locale | str:
+    """The locale of the request or mail being written; Danish outside both."""
+    return get_locale() or DANISH
+
+
 def _in_reader_locale(format_value):
     """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
     def formatted(value):
-        return format_value(value, locale=get_locale() or DANISH)
+        return format_value(value, locale=reader_locale())
 
     return formatted
 
