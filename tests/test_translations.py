@@ -31,11 +31,11 @@ KEYWORDS = DEFAULT_KEYWORDS | {"_l": None}   # as in `make translations`
 NOT_YET_TRANSLATED = {
     "agreements/form.html", "agreements/index.html", "agreements/show.html", "audit/index.html",
     "billing/dispatch.html", "billing/index.html", "billing/mileage_rates.html", "billing/receivables.html",
-    "billing/run.html", "billing/show.html", "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
-    "cases/new.html", "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
+    "billing/run.html", "billing/show.html", "cases/_delivery.html", "cases/_entries.html",
+    "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
     "customers/history.html", "customers/retention.html", "desk/_results.html", "desk/index.html",
     "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
-    "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
+    "reports/dashboard.html", "reports/report.html",
 }
 # Names that read the same in both languages.
 SAME_IN_BOTH = {"kundeHUB", "Helpdesk", "hostkon.IT", "Dansk", "English"}
