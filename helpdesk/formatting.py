@@ -143,15 +143,26 @@ def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
     return format_unit(Decimal(metres) / 1000, "length-kilometer", length="short", format="#,##0.0", locale=locale)
 
 
+def kilobytes(size_bytes: int, locale: Locale | str = DANISH) -> str:
+    """A file's size in kilobytes of 1024 bytes, to one decimal: 12,3 kB."""
+    return format_unit(Decimal(size_bytes) / 1024, "digital-kilobyte", length="short", format="#,##0.0",
+                       locale=locale)
+
+
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return f"{hours}:{rest:02d}"
 
 
+def reader_locale() -> Locale | str:
+    """The locale of the request or mail being written; Danish outside both."""
+    return get_locale() or DANISH
+
+
 def _in_reader_locale(format_value):
     """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
     def formatted(value):
-        return format_value(value, locale=get_locale() or DANISH)
+        return format_value(value, locale=reader_locale())
 
     return formatted
 
@@ -166,5 +177,6 @@ FILTERS = {
     "duration": duration,
     "money": _in_reader_locale(money),
     "kilometres": _in_reader_locale(kilometres),
+    "kilobytes": _in_reader_locale(kilobytes),
 }
 GLOBALS = {"label": translated_label}

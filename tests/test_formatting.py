@@ -28,6 +28,11 @@ def test_each_locale_writes_its_own_formats(locale, expected):
     ] == expected
 
 
+@pytest.mark.parametrize(("locale", "expected"), [("da", ["12,3 kB", "1.500,0 kB"]), ("en_GB", ["12.3 kB", "1,500.0 kB"])])
+def test_file_sizes_are_kilobytes_to_one_decimal(locale, expected):
+    assert [formatting.kilobytes(12595, locale), formatting.kilobytes(1500 * 1024, locale)] == expected
+
+
 def test_python_callers_get_danish_and_nothing_shows_as_a_dash():
     assert formatting.money(Decimal("1234.5")) == "1.234,50 kr."
     assert [formatting.money(None), formatting.danish_date(None), formatting.local_datetime(None)] == ["—"] * 3

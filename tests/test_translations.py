@@ -31,11 +31,11 @@ KEYWORDS = DEFAULT_KEYWORDS | {"_l": None}   # as in `make translations`
 NOT_YET_TRANSLATED = {
     "agreements/form.html", "agreements/index.html", "agreements/show.html", "audit/index.html",
     "billing/dispatch.html", "billing/index.html", "billing/mileage_rates.html", "billing/receivables.html",
-    "billing/run.html", "billing/show.html", "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
-    "cases/new.html", "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
-    "customers/history.html", "customers/retention.html", "desk/_results.html", "desk/index.html",
+    "billing/run.html", "billing/show.html",
+    "clips/customer.html", "clips/index.html", "clips/sell.html",
+    "customers/history.html", "customers/retention.html",
     "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
-    "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
+    "reports/dashboard.html", "reports/report.html",
 }
 # Names that read the same in both languages.
 SAME_IN_BOTH = {"kundeHUB", "Helpdesk", "hostkon.IT", "Dansk", "English"}
@@ -162,5 +162,21 @@ def test_kundehub_is_in_the_language_the_user_chose(client, auth, make, language
     db.session.commit()
     auth.login(make.user("customer", customer=customer, language=language))
     page = client.get("/hub/invoices").get_data(as_text=True)
+    assert [text for text in expected if text not in page] == [] and other_language not in page
+    assert f'<html lang="{language}">' in page
+
+
+@pytest.mark.parametrize(("language", "expected", "other_language"), [
+    ("da", ['<h2 id="time-heading">Tid</h2>', "Sagsbehandling", "Tid: 10 min., 1 klip (Fakturerbar)",
+            "02.03.2026 09:00", "Registrér tid manuelt"], "Mileage and outlays"),
+    ("en", ['<h2 id="time-heading">Time</h2>', "Case handling", "Time: 10 min., 1 clip (Billable)",
+            "02/03/2026 09:00", "Log time manually"], "Kørsel og udlæg"),
+])
+def test_the_case_page_is_in_the_language_the_technician_chose(client, auth, make, language, expected,
+                                                                other_language):
+    case = make.case(subject="Printeren virker ikke")
+    make.entry(case, "2026-03-02 09:00", "2026-03-02 09:10")
+    auth.login(make.user("technician", language=language))
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert [text for text in expected if text not in page] == [] and other_language not in page
     assert f'<html lang="{language}">' in page

@@ -7,6 +7,7 @@ from pathlib import Path
 import filetype
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from helpdesk.cases.models import Attachment, Case
 from helpdesk.errors import DomainError, NotFound
@@ -57,13 +58,15 @@ def keep_upload(upload, field: str = "files") -> KeptFile:
     content = upload.read()
     limit = current_app.config["HELPDESK_ATTACHMENT_MAX_BYTES"]
     if len(content) > limit:
-        raise DomainError(f"{filename} er for stor (højst {limit // (1024 * 1024)} MB).", field=field)
+        raise DomainError(gettext("%(filename)s er for stor (højst %(megabytes)s MB).", filename=filename,
+                                  megabytes=limit // (1024 * 1024)), field=field)
     if not content:
-        raise DomainError(f"{filename} er tom.", field=field)
+        raise DomainError(gettext("%(filename)s er tom.", filename=filename), field=field)
     content_type = sniff_type(content)
     if content_type is None:
         raise DomainError(
-            f"{filename}: filtypen er ikke tilladt (billeder, PDF, tekst, ZIP, Word og Excel).", field=field
+            gettext("%(filename)s: filtypen er ikke tilladt (billeder, PDF, tekst, ZIP, Word og Excel).",
+                    filename=filename), field=field
         )
     stored_name = uuid.uuid4().hex
     (attachment_dir() / stored_name).write_bytes(content)
@@ -96,5 +99,5 @@ def get_attachment(attachment_id: int) -> tuple[Attachment, Path]:
     """The attachment and its file, if the session may see it."""
     attachment = db.session.scalars(sa.select(Attachment).where(Attachment.id == attachment_id)).one_or_none()
     if attachment is None:
-        raise NotFound("Filen findes ikke.")
+        raise NotFound(gettext("Filen findes ikke."))
     return attachment, attachment_dir() / attachment.stored_name

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.cases.models import Case, CaseComment, Category, Channel, DeliveryAnswer, Status
@@ -20,7 +21,7 @@ from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError, Forbidden
 from helpdesk.extensions import db
-from helpdesk.formatting import danish_date, label, local_datetime
+from helpdesk.formatting import danish_date, label, local_datetime, reader_locale
 from helpdesk.notifications.services import enqueue
 from helpdesk.rules.worktime import add_working_days, to_local, to_utc
 
@@ -91,13 +92,13 @@ def mark_delivered(actor: User, case: Case, delivered_at: datetime) -> Case:
 
 def _check_can_deliver(case: Case, delivered_at: datetime) -> None:
     if case.category != Category.DELIVERY:
-        raise DomainError("Kun en sag om en leverance kan markeres som leveret.", field="delivered_at")
+        raise DomainError(gettext("Kun en sag om en leverance kan markeres som leveret."), field="delivered_at")
     if case.status == Status.CLOSED:
-        raise DomainError("Sagen er lukket.", field="delivered_at")
+        raise DomainError(gettext("Sagen er lukket."), field="delivered_at")
     if case.delivery_answer == DeliveryAnswer.ACCEPTED:
-        raise DomainError("Kunden har allerede godkendt leverancen.", field="delivered_at")
+        raise DomainError(gettext("Kunden har allerede godkendt leverancen."), field="delivered_at")
     if delivered_at > utcnow():
-        raise DomainError("Leveringstidspunktet kan ikke ligge i fremtiden.", field="delivered_at")
+        raise DomainError(gettext("Leveringstidspunktet kan ikke ligge i fremtiden."), field="delivered_at")
 
 
 def answer_delivery(actor: User, case: Case, accept: bool, reason: str, now: datetime) -> Case:
@@ -110,7 +111,7 @@ def answer_delivery(actor: User, case: Case, accept: bool, reason: str, now: dat
     Refused, with nothing changed, on a closed case, before a delivery, and when already answered.
     """
     if actor.is_customer and actor.customer_id != case.customer_id:
-        raise Forbidden("Du kan kun svare på jeres egne leverancer.")
+        raise Forbidden(gettext("Du kan kun svare på jeres egne leverancer."))
     reason = (reason or "").strip()
     db.session.refresh(case, with_for_update=True)  # of two answers at the same time, the second sees the first
     _check_can_answer(case, accept, reason)
@@ -133,13 +134,16 @@ def answer_delivery(actor: User, case: Case, accept: bool, reason: str, now: dat
 
 def _check_can_answer(case: Case, accept: bool, reason: str) -> None:
     if case.status == Status.CLOSED:
-        raise DomainError("Sagen er lukket; leverancen kan ikke længere besvares.", field="delivery_answer")
+        raise DomainError(gettext("Sagen er lukket; leverancen kan ikke længere besvares."), field="delivery_answer")
     if case.category != Category.DELIVERY or case.delivered_at is None:
-        raise DomainError("Der er ikke leveret noget at svare på endnu.", field="delivery_answer")
+        raise DomainError(gettext("Der er ikke leveret noget at svare på endnu."), field="delivery_answer")
     if case.delivery_answer is not None:
-        raise DomainError(f"Leverancen er allerede {_answer_word(case.delivery_answer)}.", field="delivery_answer")
+        already = (gettext("Leverancen er allerede godkendt.") if case.delivery_answer == DeliveryAnswer.ACCEPTED
+                   else gettext("Leverancen er allerede afvist."))
+        raise DomainError(already, field="delivery_answer")
     if not accept and not reason:
-        raise DomainError("Skriv en begrundelse for afvisningen med henvisning til det aftalte.", field="reason")
+        raise DomainError(gettext("Skriv en begrundelse for afvisningen med henvisning til det aftalte."),
+                          field="reason")
 
 
 def _answer_word(answer: DeliveryAnswer) -> str:
@@ -166,13 +170,13 @@ def file_complaint(actor: User, delivery_case: Case, subject: str, description: 
     and both cases' history lines are saved in one transaction.
     """
     if actor.is_customer and actor.customer_id != delivery_case.customer_id:
-        raise Forbidden("Du kan kun klage over jeres egne leverancer.")
+        raise Forbidden(gettext("Du kan kun klage over jeres egne leverancer."))
     if delivery_case.category != Category.DELIVERY or delivery_case.delivered_at is None:
-        raise DomainError("Der er ikke leveret noget at klage over.", field="delivered_at")
+        raise DomainError(gettext("Der er ikke leveret noget at klage over."), field="delivered_at")
     last_day = complaint_deadline(delivery_case)
     if today > last_day:
-        raise DomainError(f"Reklamationsperioden for leverancen sluttede {danish_date(last_day)}.",
-                          field="delivered_at")
+        raise DomainError(gettext("Reklamationsperioden for leverancen sluttede %(day)s.",
+                                  day=danish_date(last_day, reader_locale())), field="delivered_at")
     complaint = create_case(actor, customer_id=delivery_case.customer_id, subject=subject, description=description,
                             category=Category.FAULT, channel=Channel.PORTAL if actor.is_customer else Channel.PHONE,
                             files=files, complaint_of=delivery_case)

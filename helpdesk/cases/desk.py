@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk.accounts.models import User
 from helpdesk.agreements import maintenance
@@ -89,12 +90,12 @@ def take_call(actor: User, call: Call) -> Case:
     """Open a phone case for the caller and start the technician's timer on it."""
     current = timelog.running_timer(actor)
     if current is not None:
-        raise Conflict(f"Din tidtagning kører på sag {current.case.number}. Stop den, før du tager et nyt opkald.",
-                       field="timer")
+        raise Conflict(gettext("Din tidtagning kører på sag %(number)s. Stop den, før du tager et nyt opkald.",
+                               number=current.case.number), field="timer")
     if not call.customer_id:
-        raise DomainError("Vælg kunden.", field="customer_id")
+        raise DomainError(gettext("Vælg kunden."), field="customer_id")
     if not call.caller_name.strip():
-        raise DomainError("Skriv hvem der ringer.", field="caller_name")
+        raise DomainError(gettext("Skriv hvem der ringer."), field="caller_name")
     case = cases.create_case(actor, customer_id=call.customer_id, subject=call.subject, category=call.category,
                              channel=Channel.PHONE, description=call.summary, contact_name=call.caller_name.strip(),
                              contact_phone=call.caller_phone.strip(), system=call.system.strip(),

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import staff_required
@@ -47,6 +48,6 @@ def take_call():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Sag {case.number} er oprettet, og tidtagningen kører.", "success")
+            flash(gettext("Sag %(number)s er oprettet, og tidtagningen kører.", number=case.number), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return index(form=form), 400

@@ -24,49 +24,51 @@ class CaseFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField("Status", choices=choices(Status, "Alle"), validators=[Optional()])
-    customer = SelectField("Kunde", coerce=str, validators=[Optional()], widget=QuickSelect())
-    assignee = SelectField("Tildelt", coerce=str, validators=[Optional()])
-    q = StringField("Søg", validators=[Optional(), Length(max=200)])
+    status = SelectField(_l("Status"), choices=choices(Status, _l("Alle")), validators=[Optional()])
+    customer = SelectField(_l("Kunde"), coerce=str, validators=[Optional()], widget=QuickSelect())
+    assignee = SelectField(_l("Tildelt"), coerce=str, validators=[Optional()])
+    q = StringField(_l("Søg"), validators=[Optional(), Length(max=200)])
 
 
 class NewCaseForm(FlaskForm):
-    customer_id = SelectField("Kunde", coerce=int, validate_choice=False, widget=QuickSelect())
-    contact_name = StringField("Kontaktperson", validators=[Optional(), Length(max=200)])
-    contact_email = EmailField("Kontaktens e-mail", validators=[Optional(), Email("Ugyldig e-mail."), Length(max=254)])
-    contact_phone = StringField("Kontaktens telefon", validators=[Optional(), Length(max=40)])
-    subject = StringField("Emne", validators=[DataRequired("Emne skal udfyldes."), Length(max=200)])
-    description = TextAreaField("Beskrivelse", validators=[Optional(), Length(max=20000)])
-    category = SelectField("Kategori", choices=choices(Category))
-    channel = SelectField("Kanal", choices=choices(Channel), default=Channel.PHONE.value)
-    priority = SelectField("Prioritet", choices=choices(Priority), default=Priority.NORMAL.value)
-    system = StringField("System", validators=[Optional(), Length(max=200)])
-    covered = BooleanField("Dækket af aftale")
+    customer_id = SelectField(_l("Kunde"), coerce=int, validate_choice=False, widget=QuickSelect())
+    contact_name = StringField(_l("Kontaktperson"), validators=[Optional(), Length(max=200)])
+    contact_email = EmailField(_l("Kontaktens e-mail"),
+                               validators=[Optional(), Email(_l("Ugyldig e-mail.")), Length(max=254)])
+    contact_phone = StringField(_l("Kontaktens telefon"), validators=[Optional(), Length(max=40)])
+    subject = StringField(_l("Emne"), validators=[DataRequired(_l("Emne skal udfyldes.")), Length(max=200)])
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=20000)])
+    category = SelectField(_l("Kategori"), choices=choices(Category))
+    channel = SelectField(_l("Kanal"), choices=choices(Channel), default=Channel.PHONE.value)
+    priority = SelectField(_l("Prioritet"), choices=choices(Priority), default=Priority.NORMAL.value)
+    system = StringField(_l("System"), validators=[Optional(), Length(max=200)])
+    covered = BooleanField(_l("Dækket af aftale"))
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=choices(Status))
+    status = SelectField(_l("Status"), choices=choices(Status))
 
 
 class AssignForm(FlaskForm):
-    assignee_id = SelectField("Tildel til", coerce=str, validate_choice=False)
+    assignee_id = SelectField(_l("Tildel til"), coerce=str, validate_choice=False)
 
 
 class AttributionForm(FlaskForm):
-    attribution = SelectField("Fejlen skyldes", choices=choices(FaultAttribution, "Ikke afklaret"))
+    attribution = SelectField(_l("Fejlen skyldes"), choices=choices(FaultAttribution, _l("Ikke afklaret")))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Kommentar", validators=[DataRequired("Kommentaren er tom."), Length(max=20000)])
-    internal = BooleanField("Intern note (kunden ser den ikke)")
-    files = MultipleFileField("Vedhæft filer")
+    body = TextAreaField(_l("Kommentar"), validators=[DataRequired(_l("Kommentaren er tom.")), Length(max=20000)])
+    internal = BooleanField(_l("Intern note (kunden ser den ikke)"))
+    files = MultipleFileField(_l("Vedhæft filer"))
 
 
 class CallForm(FlaskForm):
     customer_id = HiddenField()
-    caller_name = StringField("Hvem ringer", validators=[DataRequired("Skriv hvem der ringer."), Length(max=200)])
-    caller_phone = StringField("Telefon", validators=[Optional(), Length(max=40)])
-    subject = StringField("Emne", validators=[DataRequired("Emne skal udfyldes."), Length(max=200)])
-    summary = TextAreaField("Resumé af opkaldet", validators=[Optional(), Length(max=20000)])
-    category = SelectField("Kategori", choices=choices(Category), default=Category.SUPPORT.value)
-    system = StringField("System", validators=[Optional(), Length(max=200)])
+    caller_name = StringField(_l("Hvem ringer"),
+                              validators=[DataRequired(_l("Skriv hvem der ringer.")), Length(max=200)])
+    caller_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
+    subject = StringField(_l("Emne"), validators=[DataRequired(_l("Emne skal udfyldes.")), Length(max=200)])
+    summary = TextAreaField(_l("Resumé af opkaldet"), validators=[Optional(), Length(max=20000)])
+    category = SelectField(_l("Kategori"), choices=choices(Category), default=Category.SUPPORT.value)
+    system = StringField(_l("System"), validators=[Optional(), Length(max=200)])

@@ -6,6 +6,7 @@ Every function here takes the acting user explicitly and commits once.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
 from helpdesk.accounts.models import Role, User
@@ -23,14 +24,14 @@ def get_case(case_id: int) -> Case:
     """The case, if the session may see it (a customer user sees only its own customer's)."""
     case = db.session.scalars(sa.select(Case).where(Case.id == case_id)).one_or_none()
     if case is None:
-        raise NotFound(f"Sag {case_id} findes ikke.")
+        raise NotFound(gettext("Sag %(case_id)s findes ikke.", case_id=case_id))
     return case
 
 
 def get_customer(customer_id: int | None, field: str = "customer_id") -> Customer:
     customer = db.session.scalars(sa.select(Customer).where(Customer.id == customer_id)).one_or_none()
     if customer is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.", field=field)
+        raise NotFound(gettext("Kunden %(customer_id)s findes ikke.", customer_id=customer_id), field=field)
     return customer
 
 
@@ -92,7 +93,7 @@ def create_case(
         customer_id, covered, status = actor.customer_id, False, Status.NEW
     customer = get_customer(customer_id)
     if not subject or not subject.strip():
-        raise DomainError("Emne skal udfyldes.", field="subject")
+        raise DomainError(gettext("Emne skal udfyldes."), field="subject")
     case = Case(
         number=next_number("case"),
         customer=customer,
@@ -120,7 +121,7 @@ def create_case(
         a.content_type.startswith("image/") for a in stored
     ):
         _discard(stored)
-        raise DomainError("Vedhæft et skærmbillede af fejlmeddelelsen (H §12.1).", field="files")
+        raise DomainError(gettext("Vedhæft et skærmbillede af fejlmeddelelsen (H §12.1)."), field="files")
     _commit_or_discard(stored)
     return case
 
@@ -157,7 +158,7 @@ def assign(actor: User, case: Case, assignee_id: int | None) -> Case:
     if assignee_id:
         assignee = db.session.get(User, assignee_id)
         if assignee is None or not assignee.is_staff or not assignee.active:
-            raise DomainError("Sagen kan kun tildeles en aktiv medarbejder.", field="assignee_id")
+            raise DomainError(gettext("Sagen kan kun tildeles en aktiv medarbejder."), field="assignee_id")
     case.assignee = assignee
     if case.status == Status.NEW and assignee is not None:
         case.status = Status.OPEN
@@ -182,7 +183,7 @@ def set_fault_attribution(actor: User, case: Case, attribution: str | None) -> C
 def add_comment(actor: User, case: Case, body: str, internal: bool = False, files=()) -> CaseComment:
     """Comment on a case (customers only publicly), with files attached to the case."""
     if not body or not body.strip():
-        raise DomainError("Kommentaren er tom.", field="body")
+        raise DomainError(gettext("Kommentaren er tom."), field="body")
     internal = bool(internal) and actor.is_staff
     comment = CaseComment(case=case, author_id=actor.id, body=body.strip(), internal=internal)
     db.session.add(comment)
@@ -236,7 +237,7 @@ def all_customers() -> list[sa.Row]:
 
 def require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise Forbidden("Kun medarbejdere kan gøre dette.")
+        raise Forbidden(gettext("Kun medarbejdere kan gøre dette."))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from helpdesk.access import staff_required
@@ -36,8 +37,9 @@ blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 
 def _filter_form() -> CaseFilterForm:
     form = CaseFilterForm(request.args)
-    form.customer.choices = options([("", "Alle")] + [(c.id, c.name) for c in services.all_customers()])
-    form.assignee.choices = options([("", "Alle"), ("me", "Mig")] + [(u.id, u.name) for u in services.staff_members()])
+    form.customer.choices = options([("", gettext("Alle"))] + [(c.id, c.name) for c in services.all_customers()])
+    form.assignee.choices = options([("", gettext("Alle")), ("me", gettext("Mig"))]
+                                    + [(u.id, u.name) for u in services.staff_members()])
     return form
 
 
@@ -87,7 +89,7 @@ def new():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Sag {case.number} er oprettet.", "success")
+            flash(gettext("Sag %(number)s er oprettet.", number=case.number), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/new.html", form=form), 400 if form.errors else 200
 
@@ -98,7 +100,8 @@ def show(case_id: int, entry_form=None, comment_form=None, expense_form=None, es
     case = services.get_case(case_id)
     entries = timelog.case_entries(case)
     assign_form = AssignForm(assignee_id=str(case.assignee_id or ""))
-    assign_form.assignee_id.choices = options([("", "Ingen")] + [(u.id, u.name) for u in services.staff_members()])
+    assign_form.assignee_id.choices = options([("", gettext("Ingen"))]
+                                              + [(u.id, u.name) for u in services.staff_members()])
     # A form refused on this page is handed in; the others start empty, not filled from its fields of the same
     # name (a refused manual entry's description must not land in the timer's or the expense's).
     return render_template(
@@ -143,7 +146,7 @@ def _after_action(case_id: int, form, action, success: str):
 def change_status(case_id: int):
     form = StatusForm()
     return _after_action(case_id, form, lambda case: services.change_status(current_user, case, form.status.data),
-                         "Status er ændret.")
+                         gettext("Status er ændret."))
 
 
 @blueprint.post("/<int:case_id>/assign")
@@ -152,7 +155,7 @@ def assign(case_id: int):
     form = AssignForm()
     return _after_action(
         case_id, form, lambda case: services.assign(current_user, case, _int_or_none(form.assignee_id.data)),
-        "Sagen er tildelt.",
+        gettext("Sagen er tildelt."),
     )
 
 
@@ -163,7 +166,7 @@ def attribution(case_id: int):
     return _after_action(
         case_id, form,
         lambda case: services.set_fault_attribution(current_user, case, form.attribution.data or None),
-        "Fejlens årsag er gemt.",
+        gettext("Fejlens årsag er gemt."),
     )
 
 
@@ -178,7 +181,7 @@ def comment(case_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Kommentaren er gemt.", "success")
+            flash(gettext("Kommentaren er gemt."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return show(case.id, comment_form=form), 400
 
@@ -205,5 +208,5 @@ def delivered(case_id: int):
     form = DeliveredForm()
     return _after_action(
         case_id, form, lambda case: deliveries.mark_delivered(current_user, case, form.delivered_at.data),
-        "Leverancen er markeret som leveret, og kunden har fået besked.",
+        gettext("Leverancen er markeret som leveret, og kunden har fået besked."),
     )

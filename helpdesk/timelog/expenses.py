@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -24,13 +25,16 @@ def parse_kilometres(value, field: str = "kilometres", allow_zero: bool = False)
     try:
         kilometres = Decimal(text)
     except InvalidOperation:
-        raise DomainError("Skriv antal kilometer som et tal, fx 12,3.", field=field) from None
+        raise DomainError(gettext("Skriv antal kilometer som et tal, fx 12,3."), field=field) from None
     too_short = kilometres < 0 if allow_zero else kilometres <= 0
     if not kilometres.is_finite() or too_short or kilometres > LONGEST_TRIP_KM:
-        lowest = "mindst 0" if allow_zero else "over 0"
-        raise DomainError(f"En tur skal være {lowest} og højst {LONGEST_TRIP_KM} km.", field=field)
+        if allow_zero:
+            message = gettext("En tur skal være mindst 0 og højst %(most)s km.", most=LONGEST_TRIP_KM)
+        else:
+            message = gettext("En tur skal være over 0 og højst %(most)s km.", most=LONGEST_TRIP_KM)
+        raise DomainError(message, field=field)
     if kilometres != kilometres.quantize(Decimal("0.001")):
-        raise DomainError("Skriv højst tre decimaler (meter).", field=field)
+        raise DomainError(gettext("Skriv højst tre decimaler (meter)."), field=field)
     return int(kilometres * 1000)
 
 
@@ -38,21 +42,22 @@ def add_expense(actor: User, case: Case, kind: str, spent_on: date | None, descr
                 kilometres=None, amount=None, today: date | None = None) -> Expense:
     """Log a trip (per started km at the year's rate) or an outlay (at cost) on a case."""
     if not actor.is_staff:
-        raise Forbidden("Kun medarbejdere kan registrere kørsel og udlæg.")
+        raise Forbidden(gettext("Kun medarbejdere kan registrere kørsel og udlæg."))
     try:
         kind = ExpenseKind(kind)
     except ValueError:
-        raise DomainError("Vælg kørsel eller udlæg.", field="kind") from None
+        raise DomainError(gettext("Vælg kørsel eller udlæg."), field="kind") from None
     if spent_on is None or spent_on > (today or date.today()):
-        raise DomainError("Datoen skal være i dag eller tidligere.", field="spent_on")
+        raise DomainError(gettext("Datoen skal være i dag eller tidligere."), field="spent_on")
     if not (description or "").strip():
-        raise DomainError("Skriv hvad kørslen eller udlægget var (fx rute eller bilag).", field="description")
+        raise DomainError(gettext("Skriv hvad kørslen eller udlægget var (fx rute eller bilag)."), field="description")
     expense = Expense(case_id=case.id, customer_id=case.customer_id, technician_id=actor.id, kind=kind,
                       spent_on=spent_on, description=description.strip()[:300])
     if kind == ExpenseKind.MILEAGE:
         expense.metres = parse_kilometres(kilometres)
     else:
-        expense.amount = parse_amount(amount, "amount", "Ugyldigt beløb", "Udlægget skal være større end 0.")
+        expense.amount = parse_amount(amount, "amount", gettext("Ugyldigt beløb"),
+                                      gettext("Udlægget skal være større end 0."))
     db.session.add(expense)
     db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="expense", internal=True,
                              detail=f"{'Kørsel' if kind == ExpenseKind.MILEAGE else 'Udlæg'} registreret: "
@@ -69,12 +74,12 @@ def case_expenses(case: Case) -> list[Expense]:
 def delete_expense(actor: User, expense_id: int) -> Expense:
     """Remove a trip or outlay that is not invoiced yet."""
     if not actor.is_staff:
-        raise Forbidden("Kun medarbejdere kan slette kørsel og udlæg.")
+        raise Forbidden(gettext("Kun medarbejdere kan slette kørsel og udlæg."))
     expense = db.session.get(Expense, expense_id)
     if expense is None:
-        raise NotFound(f"Kørsel/udlæg {expense_id} findes ikke.")
+        raise NotFound(gettext("Kørsel/udlæg %(expense_id)s findes ikke.", expense_id=expense_id))
     if expense.invoice_id is not None:
-        raise Conflict("Kørslen eller udlægget er faktureret og kan ikke slettes.")
+        raise Conflict(gettext("Kørslen eller udlægget er faktureret og kan ikke slettes."))
     db.session.delete(expense)
     audit.record("expense_deleted", f"Sag {expense.case.number}", f"{expense.kind.value}: {expense.description}",
                  actor=actor)
@@ -85,10 +90,10 @@ def delete_expense(actor: User, expense_id: int) -> Expense:
 def set_travel_estimate(actor: User, case: Case, kilometres, outlays, note: str = "") -> Case:
     """Record the expected driving and outlays before on-site work (H §4.4); the actual ones are billed after."""
     if not actor.is_staff:
-        raise Forbidden("Kun medarbejdere kan give et kørselsoverslag.")
+        raise Forbidden(gettext("Kun medarbejdere kan give et kørselsoverslag."))
     metres = parse_kilometres(kilometres, field="estimate_kilometres", allow_zero=True)
-    amount = parse_amount(outlays or "0", "estimate_outlays", "Ugyldigt beløb", "Udlæg kan ikke være negative.",
-                          allow_zero=True)
+    amount = parse_amount(outlays or "0", "estimate_outlays", gettext("Ugyldigt beløb"),
+                          gettext("Udlæg kan ikke være negative."), allow_zero=True)
     case.travel_estimate_metres, case.travel_estimate_outlays = metres, amount
     case.travel_estimate_note = (note or "").strip()[:1000]
     db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="travel_estimate", internal=False,

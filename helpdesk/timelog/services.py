@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -100,7 +101,8 @@ class EntryInput:
 def _require_length(start: datetime, end: datetime) -> None:
     """Refuse work longer than an entry may last before pricing it: years of work are millions of blocks."""
     if to_utc(end) - to_utc(start) > LONGEST_ENTRY:
-        raise DomainError(f"En registrering kan højst vare {LONGEST_ENTRY.days} dage.", field="end")
+        raise DomainError(gettext("En registrering kan højst vare %(days)s dage.", days=LONGEST_ENTRY.days),
+                          field="end")
 
 
 def quote(start: datetime, end: datetime) -> Pricing:
@@ -115,7 +117,7 @@ def _checked(entry_input: EntryInput) -> tuple[datetime, datetime, Pricing]:
     pricing = price(start, end)
     if end - start > LONG_ENTRY and not entry_input.confirm_long:
         raise DomainError(
-            "Registreringen er længere end 24 timer. Bekræft, at det er rigtigt.", field="confirm_long"
+            gettext("Registreringen er længere end 24 timer. Bekræft, at det er rigtigt."), field="confirm_long"
         )
     return start, end, pricing
 
@@ -123,8 +125,8 @@ def _checked(entry_input: EntryInput) -> tuple[datetime, datetime, Pricing]:
 def _require_agreement(classification: Classification, pricing: Pricing, agreed_by: str) -> None:
     if classification == Classification.BILLABLE and pricing.out_of_hours and not agreed_by.strip():
         raise DomainError(
-            "Arbejdet ligger uden for normal arbejdstid (takst 2× eller 3×). Notér hvem hos kunden der har "
-            "aftalt det (H §5.3–5.4); ellers kan det ikke registreres.",
+            gettext("Arbejdet ligger uden for normal arbejdstid (takst 2× eller 3×). Notér hvem hos kunden der har "
+                    "aftalt det (H §5.3–5.4); ellers kan det ikke registreres."),
             field="out_of_hours_agreed_by",
         )
 
@@ -140,7 +142,7 @@ def _apply(entry: TimeEntry, start: datetime, end: datetime, pricing: Pricing, e
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise Forbidden("Kun medarbejdere kan registrere tid.")
+        raise Forbidden(gettext("Kun medarbejdere kan registrere tid."))
 
 
 def _new_entry(actor: User, case: Case, entry_input: EntryInput) -> TimeEntry:
@@ -173,13 +175,13 @@ def get_entry(entry_id: int) -> TimeEntry:
         sa.select(TimeEntry).where(TimeEntry.id == entry_id, TimeEntry.deleted_at.is_(None))
     ).one_or_none()
     if entry is None:
-        raise NotFound(f"Tidsregistrering {entry_id} findes ikke.")
+        raise NotFound(gettext("Tidsregistrering %(entry_id)s findes ikke.", entry_id=entry_id))
     return entry
 
 
 def _require_unlocked(entry: TimeEntry) -> None:
     if entry.locked:
-        raise Conflict("Registreringen er faktureret og kan ikke ændres.")
+        raise Conflict(gettext("Registreringen er faktureret og kan ikke ændres."))
 
 
 def update_entry(actor: User, entry: TimeEntry, entry_input: EntryInput) -> TimeEntry:
@@ -213,7 +215,7 @@ def override_classification(actor: User, entry: TimeEntry, classification: str, 
     _require_unlocked(entry)
     new = Classification(classification)
     if not reason or not reason.strip():
-        raise DomainError("Angiv en begrundelse for den ændrede klassifikation.", field="reason")
+        raise DomainError(gettext("Angiv en begrundelse for den ændrede klassifikation."), field="reason")
     if new != entry.classification:
         _require_agreement(new, price(entry.started_at, entry.ended_at), entry.out_of_hours_agreed_by)
     db.session.add(CaseEvent(
@@ -240,7 +242,8 @@ def start_timer(actor: User, case: Case, description: str = "", now: datetime | 
     current = running_timer(actor)
     if current is not None:
         raise Conflict(
-            f"Du har allerede en tidtagning i gang på sag {current.case.number}. Stop den først.", field="timer"
+            gettext("Du har allerede en tidtagning i gang på sag %(number)s. Stop den først.",
+                    number=current.case.number), field="timer"
         )
     timer = RunningTimer(technician_id=actor.id, case=case, started_at=(now or utcnow()).replace(microsecond=0),
                          description=description or "")
@@ -249,7 +252,7 @@ def start_timer(actor: User, case: Case, description: str = "", now: datetime | 
         db.session.commit()
     except sa.exc.IntegrityError as error:
         db.session.rollback()
-        raise Conflict("Du har allerede en tidtagning i gang. Stop den først.", field="timer") from error
+        raise Conflict(gettext("Du har allerede en tidtagning i gang. Stop den først."), field="timer") from error
     return timer
 
 
@@ -258,7 +261,7 @@ def stop_timer(actor: User, description: str = "", out_of_hours_agreed_by: str =
     """Stop the timer and save its time as an entry; the timer keeps running if the entry is refused."""
     timer = running_timer(actor)
     if timer is None:
-        raise NotFound("Ingen tidtagning er i gang.", field="timer")
+        raise NotFound(gettext("Ingen tidtagning er i gang."), field="timer")
     stopped = (now or utcnow()).replace(microsecond=0)
     end = max(stopped, timer.started_at + timedelta(seconds=1))
     entry_input = EntryInput(
@@ -279,7 +282,7 @@ def cancel_timer(actor: User) -> None:
     """Throw the running timer away without logging its time."""
     timer = running_timer(actor)
     if timer is None:
-        raise NotFound("Ingen tidtagning er i gang.", field="timer")
+        raise NotFound(gettext("Ingen tidtagning er i gang."), field="timer")
     db.session.delete(timer)
     db.session.commit()
 

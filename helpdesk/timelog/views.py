@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from helpdesk.access import staff_required
@@ -35,8 +36,10 @@ def _entry_input(form) -> services.EntryInput:
 
 
 def _saved_message(entry) -> str:
-    return (f"Tiden er gemt: {entry.minutes} min., {entry.clips} klip "
-            f"({entry.blocks_1x}×1, {entry.blocks_2x}×2, {entry.blocks_3x}×3).")
+    clips = ngettext("%(num)s klip", "%(num)s klip", entry.clips)
+    return gettext("Tiden er gemt: %(minutes)s min., %(clips)s (%(blocks_1x)s×1, %(blocks_2x)s×2, %(blocks_3x)s×3).",
+                   minutes=entry.minutes, clips=clips, blocks_1x=entry.blocks_1x, blocks_2x=entry.blocks_2x,
+                   blocks_3x=entry.blocks_3x)
 
 
 @blueprint.post("/cases/<int:case_id>/time")
@@ -91,7 +94,7 @@ def delete(entry_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("Tidsregistreringen er slettet.", "success")
+        flash(gettext("Tidsregistreringen er slettet."), "success")
     return redirect(url_for("cases.show", case_id=case_id))
 
 
@@ -106,7 +109,7 @@ def classify(entry_id: int):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash("Klassifikationen er ændret.", "success")
+            flash(gettext("Klassifikationen er ændret."), "success")
     else:
         flash_form_errors(form)
     return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
@@ -123,7 +126,7 @@ def start_timer(case_id: int):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash("Tidtagningen er startet.", "success")
+            flash(gettext("Tidtagningen er startet."), "success")
     else:
         flash_form_errors(form)
     return redirect(url_for("cases.show", case_id=case.id))
@@ -162,7 +165,7 @@ def cancel_timer():
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("Tidtagningen er kasseret.", "info")
+        flash(gettext("Tidtagningen er kasseret."), "info")
     return redirect(back)
 
 
@@ -178,7 +181,7 @@ def add_expense(case_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Kørslen/udlægget er registreret og faktureres med månedens faktura.", "success")
+            flash(gettext("Kørslen/udlægget er registreret og faktureres med månedens faktura."), "success")
             return redirect(url_for("cases.show", case_id=case.id, _anchor="expenses"))
     return show_case(case.id, expense_form=form), 400
 
@@ -191,7 +194,7 @@ def delete_expense(expense_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(request.referrer or url_for("cases.index"))
-    flash("Kørslen/udlægget er slettet.", "success")
+    flash(gettext("Kørslen/udlægget er slettet."), "success")
     return redirect(url_for("cases.show", case_id=expense.case_id, _anchor="expenses"))
 
 
@@ -207,6 +210,6 @@ def travel_estimate(case_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Overslaget over kørsel er gemt; kunden kan se det på sagen.", "success")
+            flash(gettext("Overslaget over kørsel er gemt; kunden kan se det på sagen."), "success")
             return redirect(url_for("cases.show", case_id=case.id, _anchor="expenses"))
     return show_case(case.id, estimate_form=form), 400
