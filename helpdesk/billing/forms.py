@@ -1,5 +1,6 @@
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -37,11 +38,12 @@ class MonthForm(FlaskForm):
     class Meta:
         csrf = False
 
-    month = StringField("Måned (ÅÅÅÅ-MM)", validators=[Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
-                                                                          message="Skriv måneden som ÅÅÅÅ-MM.")])
+    month = StringField(_l("Måned (ÅÅÅÅ-MM)"), validators=[
+        Optional(), Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("Skriv måneden som ÅÅÅÅ-MM."))])
 
 
 class MileageRateForm(FlaskForm):
-    valid_from = DateField("Gælder fra", validators=[DataRequired("Skriv datoen som ÅÅÅÅ-MM-DD.")])
-    up_to_tier = StringField("Kr. pr. km op til 20.000 km", validators=[DataRequired("Skriv satsen, fx 3,94.")])
-    above_tier = StringField("Kr. pr. km over 20.000 km", validators=[DataRequired("Skriv satsen, fx 2,28.")])
+    valid_from = DateField(_l("Gælder fra"), validators=[DataRequired(_l("Skriv datoen som ÅÅÅÅ-MM-DD."))])
+    up_to_tier = StringField(_l("Kr. pr. km op til 20.000 km"),
+                             validators=[DataRequired(_l("Skriv satsen, fx 3,94."))])
+    above_tier = StringField(_l("Kr. pr. km over 20.000 km"), validators=[DataRequired(_l("Skriv satsen, fx 2,28."))])
