@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -141,6 +141,11 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     if amount is None:
         return "—"
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
+
+
+def number(value: int | Decimal, locale: Locale | str = DANISH) -> str:
+    """A number with the locale's separators: 100.000 in Danish, 100,000 in English."""
+    return format_decimal(value, locale=locale)
 
 
 def kilometres(metres: int, locale: Locale | str = DANISH) -> str:

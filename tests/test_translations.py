@@ -31,7 +31,7 @@ KEYWORDS = DEFAULT_KEYWORDS | {"_l": None}   # as in `make translations`
 NOT_YET_TRANSLATED = {
     "agreements/form.html", "agreements/index.html", "agreements/show.html", "audit/index.html",
     "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
-    "cases/new.html", "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
+    "cases/new.html", "cases/show.html",
     "customers/history.html", "customers/retention.html", "desk/_results.html", "desk/index.html",
     "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
     "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
