@@ -33,7 +33,7 @@ NOT_YET_TRANSLATED = {
     "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
     "cases/new.html", "cases/show.html",
     "customers/history.html", "customers/retention.html", "desk/_results.html", "desk/index.html",
-    "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
+    "jobs/index.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
     "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
 }
 # Names that read the same in both languages.
