@@ -87,7 +87,8 @@ def parse_clips(value, field: str = "clips") -> int:
 
 
 def parse_price(value, field: str = "price") -> Decimal:
-    return parse_amount(value, field, "Ugyldig pris", "Prisen kan ikke være negativ.", allow_zero=True)
+    return parse_amount(value, field, gettext("Ugyldig pris"), gettext("Prisen kan ikke være negativ."),
+                        allow_zero=True)
 
 
 def sell_card(actor: User, customer_id: int, clips, price, invoice_date: date) -> ClipCard:
