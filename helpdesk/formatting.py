@@ -8,8 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
+from babel.dates import format_date, format_datetime, format_skeleton
+from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -126,6 +126,11 @@ def danish_date(day: date | None, locale: Locale | str = DANISH) -> str:
     return format_date(day, _date_pattern(locale), locale=locale) if day else "—"
 
 
+def month_year(day: date, locale: Locale | str = DANISH) -> str:
+    """The month a day is in: 11.2026 in Danish, 11/2026 in English."""
+    return format_skeleton("yMM", day, locale=locale)
+
+
 def input_datetime(moment: datetime | None) -> str:
     """The value of an <input type=datetime-local>, in Copenhagen time."""
     return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
@@ -136,6 +141,11 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     if amount is None:
         return "—"
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
+
+
+def number(value: int | Decimal, locale: Locale | str = DANISH) -> str:
+    """A number with the locale's separators: 100.000 in Danish, 100,000 in English."""
+    return format_decimal(value, locale=locale)
 
 
 def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
@@ -173,6 +183,7 @@ FILTERS = {
     "local_date": _in_reader_locale(local_date),
     "local_time": _in_reader_locale(local_time),
     "danish_date": _in_reader_locale(danish_date),
+    "month_year": _in_reader_locale(month_year),
     "input_datetime": input_datetime,
     "duration": duration,
     "money": _in_reader_locale(money),

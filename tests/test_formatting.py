@@ -15,16 +15,18 @@ SUMMER_NIGHT = datetime(2026, 6, 30, 22, 5, tzinfo=timezone.utc)       # 00:05 o
 
 
 @pytest.mark.parametrize(("locale", "expected"), [
-    ("da", ["1.234,50 kr.", "-0,75 kr.", "1.000.000,00 kr.", "21.11.2026", "21.11.2026 14:30", "01.07.2026", "00:05"]),
+    ("da", ["1.234,50 kr.", "-0,75 kr.", "1.000.000,00 kr.", "21.11.2026", "21.11.2026 14:30", "01.07.2026", "00:05",
+            "11.2026", "100.000"]),
     ("en_GB", ["1,234.50 DKK", "-0.75 DKK", "1,000,000.00 DKK", "21/11/2026", "21/11/2026 14:30", "01/07/2026",
-               "00:05"]),
+               "00:05", "11/2026", "100,000"]),
 ])
 def test_each_locale_writes_its_own_formats(locale, expected):
     assert [
         formatting.money(Decimal("1234.5"), locale), formatting.money(Decimal("-0.75"), locale),
         formatting.money(Decimal("1000000"), locale), formatting.danish_date(date(2026, 11, 21), locale),
         formatting.local_datetime(WINTER_AFTERNOON, locale), formatting.local_date(SUMMER_NIGHT, locale),
-        formatting.local_time(SUMMER_NIGHT, locale),
+        formatting.local_time(SUMMER_NIGHT, locale), formatting.month_year(date(2026, 11, 21), locale),
+        formatting.number(100_000, locale),
     ] == expected
 
 

@@ -30,11 +30,8 @@ KEYWORDS = DEFAULT_KEYWORDS | {"_l": None}   # as in `make translations`
 
 NOT_YET_TRANSLATED = {
     "agreements/form.html", "agreements/index.html", "agreements/show.html", "audit/index.html",
-    "billing/dispatch.html", "billing/index.html", "billing/mileage_rates.html", "billing/receivables.html",
-    "billing/run.html", "billing/show.html",
-    "clips/customer.html", "clips/index.html", "clips/sell.html",
     "customers/history.html", "customers/retention.html",
-    "jobs/index.html", "notifications/outbox.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
+    "jobs/index.html", "operations/maintenance.html", "operations/outages.html", "reports/_macros.html",
     "reports/dashboard.html", "reports/report.html",
 }
 # Names that read the same in both languages.
@@ -180,3 +177,21 @@ def test_the_case_page_is_in_the_language_the_technician_chose(client, auth, mak
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert [text for text in expected if text not in page] == [] and other_language not in page
     assert f'<html lang="{language}">' in page
+
+
+@pytest.mark.parametrize(("language", "expected", "absent"), [
+    ("da", ["<h1>Fakturaer og kreditnotaer</h1>", "I alt inkl. moms", "1.250,00 kr.", "02.03.2026",
+            "<h1>Faktura 1</h1>", "Subtotal ekskl. moms", "Registrér betaling"],
+     ["Invoices and credit notes", "Total incl. VAT", "Record a payment"]),
+    ("en", ["<h1>Invoices and credit notes</h1>", "Total incl. VAT", "1,250.00 DKK", "02/03/2026",
+            "<h1>Invoice 1</h1>", "Subtotal excl. VAT", "Record a payment"],
+     ["Fakturaer og kreditnotaer", "I alt inkl. moms", "<h1>Faktura", "Subtotal ekskl. moms", "Registrér betaling"]),
+])
+def test_the_invoice_pages_are_in_the_language_the_manager_chose(client, auth, make, language, expected, absent):
+    customer = make.customer(name="Nordlys ApS")
+    invoice = billing.issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1, Decimal("1000.00"))],
+                                    date(2026, 3, 2))
+    db.session.commit()
+    auth.login(make.user("manager", language=language))
+    pages = "".join(client.get(url).get_data(as_text=True) for url in ("/invoices/", f"/invoices/{invoice.id}"))
+    assert [text for text in expected if text not in pages] == [] and [text for text in absent if text in pages] == []

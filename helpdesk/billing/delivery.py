@@ -6,6 +6,7 @@ marks it so.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk.billing.models import Invoice
 from helpdesk.customers.models import DeliveryChannel
@@ -38,12 +39,12 @@ def awaiting_dispatch() -> list[Invoice]:
 def mark_dispatched(actor, invoice_id: int) -> Invoice:
     """Record that the letter was posted or the XML uploaded."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan markere fakturaer som afsendt.")
+        raise Forbidden(gettext("Kun ledere kan markere fakturaer som afsendt."))
     invoice = db.session.get(Invoice, invoice_id)
     if invoice is None:
-        raise NotFound(f"Faktura {invoice_id} findes ikke.")
+        raise NotFound(gettext("Faktura %(number)s findes ikke.", number=invoice_id))
     if invoice.dispatched_at is not None:
-        raise Conflict(f"Faktura {invoice.number} er allerede afsendt.")
+        raise Conflict(gettext("Faktura %(number)s er allerede afsendt.", number=invoice.number))
     invoice.dispatched_at = utcnow()
     db.session.commit()
     return invoice

@@ -1,5 +1,7 @@
 """The files an invoice, credit note or reminder is delivered as: a PDF, and OIOUBL XML for e-invoicing."""
 
+from flask_babel import gettext
+
 from helpdesk.billing.models import Invoice, Reminder
 from helpdesk.billing.oioubl import invoice_xml, reminder_xml
 from helpdesk.billing.pdf import invoice_pdf, reminder_pdf
@@ -36,7 +38,8 @@ def _reminder_name(reminder: Reminder) -> str:
 
 def _customer_of(invoice: Invoice) -> Customer:
     if invoice.customer is None:
-        raise DomainError("Kunden findes ikke længere; der kan ikke laves et OIOUBL-dokument.", field="customer")
+        raise DomainError(gettext("Kunden findes ikke længere; der kan ikke laves et OIOUBL-dokument."),
+                          field="customer")
     return invoice.customer
 
 

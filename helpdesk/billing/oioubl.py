@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext
 from lxml import etree
 from lxml.builder import ElementMaker
 from stdnum import ean
@@ -153,15 +154,15 @@ def _parties(invoice: Invoice, customer: Customer, supplier: Seller) -> list[etr
 def _gln(customer: Customer) -> str:
     gln = (customer.gln or "").strip()
     if len(gln) != 13 or not ean.is_valid(gln):
-        raise DomainError(f"{customer.name} har ikke et gyldigt EAN/GLN-nummer (13 cifre), som en OIOUBL-faktura "
-                          "kræver.", field="gln")
+        raise DomainError(gettext("%(name)s har ikke et gyldigt EAN/GLN-nummer (13 cifre), som en OIOUBL-faktura "
+                                  "kræver.", name=customer.name), field="gln")
     return gln
 
 
 def _cvr(number: str | None, owner: str) -> str:
     if not number or not cvr.is_valid(number):
-        raise DomainError(f"{owner} har ikke et gyldigt CVR-nummer ({number or 'intet angivet'}), som en "
-                          "OIOUBL-faktura kræver.", field="cvr")
+        raise DomainError(gettext("%(name)s har ikke et gyldigt CVR-nummer (%(number)s), som en OIOUBL-faktura "
+                                  "kræver.", name=owner, number=number or gettext("intet angivet")), field="cvr")
     return cvr.compact(number)
 
 

@@ -3,12 +3,14 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
 from helpdesk.billing import delivery, run
 from helpdesk.billing.forms import MileageRateForm, MonthForm
 from helpdesk.errors import DomainError
+from helpdesk.formatting import danish_date, month_year
 from helpdesk.web import show_domain_error
 
 blueprint = Blueprint("invoicing", __name__, url_prefix="/invoices")
@@ -36,14 +38,17 @@ def preview():
 def issue():
     form = MonthForm(request.form)
     if not form.validate() or not form.month.data:
-        flash("Vælg måneden som ÅÅÅÅ-MM.", "error")
+        flash(gettext("Vælg måneden som ÅÅÅÅ-MM."), "error")
         return redirect(url_for("invoicing.preview"))
     month = _chosen_month(form)
     result = run.run_month(current_user, month, date.today())
-    flash(f"{len(result.issued)} fakturaer udstedt for {month:%m.%Y}"
-          + (f"; {len(result.blocked)} kunder mangler noget og er ikke faktureret" if result.blocked else "")
-          + (f"; allerede faktureret: {', '.join(result.already_invoiced)}" if result.already_invoiced else "")
-          + ".", "success" if not result.blocked else "error")
+    message = gettext("%(count)s fakturaer udstedt for %(month)s", count=len(result.issued),
+                      month=month_year(month, get_locale()))
+    if result.blocked:
+        message += gettext("; %(count)s kunder mangler noget og er ikke faktureret", count=len(result.blocked))
+    if result.already_invoiced:
+        message += gettext("; allerede faktureret: %(customers)s", customers=", ".join(result.already_invoiced))
+    flash(message + ".", "success" if not result.blocked else "error")
     return redirect(url_for("invoicing.preview", month=f"{month:%Y-%m}"))
 
 
@@ -58,7 +63,8 @@ def mileage_rates():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Kilometertaksten fra {rate.valid_from:%d.%m.%Y} er gemt.", "success")
+            flash(gettext("Kilometertaksten fra %(day)s er gemt.", day=danish_date(rate.valid_from, get_locale())),
+                  "success")
             return redirect(url_for("invoicing.mileage_rates"))
     status = 400 if form.errors else 200
     return render_template("billing/mileage_rates.html", form=form, rates=run.stored_mileage_rates()), status
@@ -78,5 +84,5 @@ def dispatched(invoice_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"Faktura {invoice.number} er markeret som afsendt.", "success")
+        flash(gettext("Faktura %(number)s er markeret som afsendt.", number=invoice.number), "success")
     return redirect(url_for("invoicing.dispatch"))

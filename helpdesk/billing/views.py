@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -23,7 +24,7 @@ blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
 @manager_required
 def index():
     form = InvoiceFilterForm(request.args)
-    form.customer.choices = options([("", "Alle")] + [(c.id, c.name) for c in all_customers()])
+    form.customer.choices = options([("", gettext("Alle"))] + [(c.id, c.name) for c in all_customers()])
     form.validate()
     page = services.list_invoices(
         customer_id=whole_number(form.customer.data),
@@ -36,8 +37,10 @@ def index():
 
 def _credit_form(invoice, form=None) -> CreditNoteForm:
     form = form or CreditNoteForm()
-    form.position.choices = options([("", "Hele fakturaen")] + [
-        (line.position, f"Linje {line.position}: {line.description}") for line in invoice.lines])
+    form.position.choices = options([("", gettext("Hele fakturaen"))] + [
+        (line.position, gettext("Linje %(position)s: %(description)s", position=line.position,
+                                description=line.description))
+        for line in invoice.lines])
     return form
 
 
@@ -61,7 +64,7 @@ def pay(invoice_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Betalingen er bogført.", "success")
+            flash(gettext("Betalingen er bogført."), "success")
             return redirect(url_for("billing.show", invoice_id=invoice_id))
     return show(invoice_id, payment_form=form), 400
 
@@ -96,7 +99,7 @@ def _oioubl(make_download, document, invoice_id: int):
     try:
         content, filename = make_download(document)
     except DomainError as error:
-        flash(f"OIOUBL kan ikke laves: {error.message}", "error")
+        flash(gettext("OIOUBL kan ikke laves: %(reason)s", reason=error.message), "error")
         return redirect(url_for("billing.show", invoice_id=invoice_id))
     return download(content, filename, "application/xml")
 
@@ -105,8 +108,10 @@ def _oioubl(make_download, document, invoice_id: int):
 @manager_required
 def dispute(invoice_id: int):
     invoice = services.set_disputed(current_user, invoice_id, request.form.get("disputed") == "1")
-    flash("Fakturaen er markeret som bestridt." if invoice.disputed else "Fakturaen er ikke længere bestridt.",
-          "success")
+    if invoice.disputed:
+        flash(gettext("Fakturaen er markeret som bestridt."), "success")
+    else:
+        flash(gettext("Fakturaen er ikke længere bestridt."), "success")
     return redirect(url_for("billing.show", invoice_id=invoice_id))
 
 
@@ -124,7 +129,7 @@ def credit(invoice_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Kreditnota {note.number} er udstedt.", "success")
+            flash(gettext("Kreditnota %(number)s er udstedt.", number=note.number), "success")
             return redirect(url_for("billing.show", invoice_id=note.id))
     return show(invoice_id, credit_form=form), 400
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import get_locale, gettext, ngettext
 from sqlalchemy.orm import joinedload
 
 from helpdesk import audit
@@ -24,6 +25,7 @@ from helpdesk.customers.models import Customer, OverdraftPolicy
 from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import DANISH, number
 from helpdesk.rules.clips import card_expiry, clip_blocks, paid_blocks
 from helpdesk.rules.worktime import COPENHAGEN, to_local
 from helpdesk.timelog.models import Classification, TimeEntry
@@ -41,7 +43,7 @@ def lock_customer(customer_id: int) -> Customer:
         .returning(Customer.id)
     ).scalar_one_or_none()
     if locked is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+        raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id), field="customer_id")
     return db.session.get(Customer, customer_id, populate_existing=True)
 
 
@@ -64,23 +66,29 @@ def _post(customer: Customer, kind: LedgerKind, clips: int, card: ClipCard | Non
 
 def _require_manager(actor: User) -> None:
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan sælge klippekort og regulere klip.")
+        raise Forbidden(gettext("Kun ledere kan sælge klippekort og regulere klip."))
+
+
+def _most_clips() -> str:
+    """MOST_CLIPS as the reader writes numbers: 100.000, 100,000 in English."""
+    return number(MOST_CLIPS, get_locale() or DANISH)
 
 
 def parse_clips(value, field: str = "clips") -> int:
     try:
         clips = int(str(value).strip())
     except (TypeError, ValueError):
-        raise DomainError("Antal klip skal være et helt tal.", field=field) from None
+        raise DomainError(gettext("Antal klip skal være et helt tal."), field=field) from None
     if clips <= 0:
-        raise DomainError("Antal klip skal være mindst 1.", field=field)
+        raise DomainError(gettext("Antal klip skal være mindst 1."), field=field)
     if clips > MOST_CLIPS:
-        raise DomainError(f"Et klippekort kan højst have {MOST_CLIPS:,} klip.".replace(",", "."), field=field)
+        raise DomainError(gettext("Et klippekort kan højst have %(count)s klip.", count=_most_clips()), field=field)
     return clips
 
 
 def parse_price(value, field: str = "price") -> Decimal:
-    return parse_amount(value, field, "Ugyldig pris", "Prisen kan ikke være negativ.", allow_zero=True)
+    return parse_amount(value, field, gettext("Ugyldig pris"), gettext("Prisen kan ikke være negativ."),
+                        allow_zero=True)
 
 
 def sell_card(actor: User, customer_id: int, clips, price, invoice_date: date) -> ClipCard:
@@ -220,15 +228,17 @@ def adjust(actor: User, customer_id: int, clips, reason: str, card_id: int | Non
     """A manager's manual correction of a card's clips (or of the unfunded clips), with a required reason."""
     _require_manager(actor)
     if not (reason or "").strip():
-        raise DomainError("Angiv en begrundelse for reguleringen.", field="reason")
+        raise DomainError(gettext("Angiv en begrundelse for reguleringen."), field="reason")
     try:
         clips = int(str(clips).strip())
     except (TypeError, ValueError):
-        raise DomainError("Antal klip skal være et helt tal (negativt for at trække fra).", field="clips") from None
+        raise DomainError(gettext("Antal klip skal være et helt tal (negativt for at trække fra)."),
+                          field="clips") from None
     if clips == 0:
-        raise DomainError("En regulering skal flytte mindst ét klip.", field="clips")
+        raise DomainError(gettext("En regulering skal flytte mindst ét klip."), field="clips")
     if abs(clips) > MOST_CLIPS:
-        raise DomainError(f"En regulering kan højst flytte {MOST_CLIPS:,} klip.".replace(",", "."), field="clips")
+        raise DomainError(gettext("En regulering kan højst flytte %(count)s klip.", count=_most_clips()),
+                          field="clips")
     customer = lock_customer(customer_id)
     card = _adjustable_card(customer, card_id, clips)
     row = _post(customer, LedgerKind.ADJUSTMENT, clips, card=card, actor=actor, reason=reason.strip())
@@ -240,14 +250,16 @@ def adjust(actor: User, customer_id: int, clips, reason: str, card_id: int | Non
 def _adjustable_card(customer: Customer, card_id: int | None, clips: int) -> ClipCard | None:
     if card_id is None:
         if clips > customer.unfunded_clips:
-            raise DomainError(
-                f"Uden et kort kan der højst eftergives {customer.unfunded_clips} ikke-dækkede klip.", field="clips")
+            raise DomainError(ngettext("Uden et kort kan der højst eftergives %(num)s ikke-dækkede klip.",
+                                       "Uden et kort kan der højst eftergives %(num)s ikke-dækkede klip.",
+                                       customer.unfunded_clips), field="clips")
         return None
     card = db.session.get(ClipCard, card_id, populate_existing=True)
     if card is None or card.customer_id != customer.id:
-        raise NotFound("Klippekortet findes ikke hos kunden.", field="card_id")
+        raise NotFound(gettext("Klippekortet findes ikke hos kunden."), field="card_id")
     if card.remaining + clips < 0:
-        raise DomainError(f"Kortet har kun {card.remaining} klip tilbage.", field="clips")
+        raise DomainError(ngettext("Kortet har kun %(num)s klip tilbage.", "Kortet har kun %(num)s klip tilbage.",
+                                   card.remaining), field="clips")
     return card
 
 
@@ -262,7 +274,7 @@ def saldo(customer_id: int, on: date | None = None) -> Saldo:
     """The saldo now, or at the end of a day (expiries due by then counted)."""
     customer = db.session.scalars(sa.select(Customer).where(Customer.id == customer_id)).one_or_none()
     if customer is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.")
+        raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id))
     cards = list(db.session.scalars(
         sa.select(ClipCard).where(ClipCard.customer_id == customer_id).order_by(ClipCard.expires_on, ClipCard.id)
     ))

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -11,6 +12,7 @@ from helpdesk.cases.services import all_customers, get_customer
 from helpdesk.clips import services
 from helpdesk.clips.forms import AdjustForm, SellCardForm
 from helpdesk.errors import DomainError
+from helpdesk.formatting import danish_date
 from helpdesk.web import page_number, show_domain_error
 
 blueprint = Blueprint("clips", __name__, url_prefix="/clips")
@@ -37,8 +39,9 @@ def sell():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Klippekort solgt: {card.clips} klip, faktura {card.invoice.number}, udløber "
-                  f"{card.expires_on:%d.%m.%Y}.", "success")
+            flash(ngettext("Klippekort solgt: %(num)s klip, faktura %(invoice)s, udløber %(day)s.",
+                           "Klippekort solgt: %(num)s klip, faktura %(invoice)s, udløber %(day)s.", card.clips,
+                           invoice=card.invoice.number, day=danish_date(card.expires_on, get_locale())), "success")
             return redirect(url_for("clips.customer", customer_id=card.customer_id))
     return render_template("clips/sell.html", form=form), 400 if form.errors else 200
 
@@ -49,8 +52,9 @@ def customer(customer_id: int):
     found = get_customer(customer_id)
     saldo = services.saldo(found.id)
     form = AdjustForm()
-    form.card_id.choices = options([("", "Ikke-dækkede klip")] + [
-        (card.id, f"Kort {card.id} ({remaining} tilbage, udløber {card.expires_on:%d.%m.%Y})")
+    form.card_id.choices = options([("", gettext("Ikke-dækkede klip"))] + [
+        (card.id, gettext("Kort %(card)s (%(remaining)s tilbage, udløber %(day)s)", card=card.id, remaining=remaining,
+                          day=danish_date(card.expires_on, get_locale())))
         for card, remaining in saldo.cards if card.expired_at is None])
     if form.validate_on_submit():
         try:
@@ -59,7 +63,7 @@ def customer(customer_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Reguleringen er bogført.", "success")
+            flash(gettext("Reguleringen er bogført."), "success")
             return redirect(url_for("clips.customer", customer_id=found.id))
     return render_template("clips/customer.html", customer=found, saldo=saldo, form=form,
                            ledger=services.ledger_rows(found.id, page_number()), today=date.today()), \

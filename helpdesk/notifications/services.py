@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from helpdesk.accounts.models import Language, User
 from helpdesk.i18n import LOCALES
@@ -197,12 +197,12 @@ def _write_eml(email: EmailMessage, path: Path) -> None:
 def resend(actor, message_id: int) -> OutboxMessage:
     """Put a sent or failed message back in the queue, under a new Message-ID; managers only."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan sende en besked igen.")
+        raise Forbidden(gettext("Kun ledere kan sende en besked igen."))
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
-        raise NotFound(f"Beskeden {message_id} findes ikke.")
+        raise NotFound(gettext("Beskeden %(id)s findes ikke.", id=message_id))
     if message.status == MessageStatus.PENDING:
-        raise Conflict("Beskeden venter allerede på at blive sendt.")
+        raise Conflict(gettext("Beskeden venter allerede på at blive sendt."))
     message.status = MessageStatus.PENDING
     message.attempts = 0
     message.last_error = None

@@ -1,6 +1,7 @@
 """The outbox for managers (every message, resend) and the messages in kundeHUB."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import customer_required, manager_required
@@ -38,7 +39,8 @@ def resend(message_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(f"Beskeden til {message.recipient} sendes igen ved næste afsendelse.", "success")
+        flash(gettext("Beskeden til %(recipient)s sendes igen ved næste afsendelse.", recipient=message.recipient),
+              "success")
     return redirect(url_for("notifications.outbox", status=request.args.get("status")))
 
 
