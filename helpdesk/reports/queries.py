@@ -82,9 +82,9 @@ def _within(column, months: list[Month]):
     return sa.or_(*(sa.and_(column >= month.starts_at, column < month.ends_before) for month in months))
 
 
-def _split(months: list[Month], sums_apply: bool = True) -> tuple[dict[date, int], list[Month]]:
-    """({first day: index} of the months the kept sums answer for, the months whose rows must be read)."""
-    kept = {month.first_day: index for index, month in enumerate(months) if sums_apply and month.whole}
+def _split(months: list[Month], sums_apply: bool = True) -> tuple[list[date], list[Month]]:
+    """(the first days of the months the kept sums answer for, the months whose rows must be read)."""
+    kept = [month.first_day for month in months if sums_apply and month.whole]
     return kept, [month for month in months if month.first_day not in kept]
 
 
@@ -133,39 +133,51 @@ def _saldi_before(filters: Filters) -> dict[int, int]:
     return dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
 
 
-def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], dict[LedgerKind, int]]:
-    """{(customer id, month index): {ledger kind: net clips}}, from the kept sums of whole months and the rows of
-    the months the period cuts short."""
+# A customer's movements in a month: net clips per ledger kind, in KINDS order (a list, not a dict keyed by kind:
+# a year of a thousand customers is 12,000 of them, and hashing enum members costs more than the SQL).
+KINDS = tuple(LedgerKind)
+PURCHASE, CONSUMPTION, REVERSAL, EXPIRY, SETTLEMENT, ADJUSTMENT = (KINDS.index(kind) for kind in (
+    LedgerKind.PURCHASE, LedgerKind.CONSUMPTION, LedgerKind.REVERSAL, LedgerKind.EXPIRY, LedgerKind.SETTLEMENT,
+    LedgerKind.ADJUSTMENT))
+
+
+def _per_kind(kind_column, clips_column) -> list:
+    """The clips summed per kind, pivoted into columns by the database."""
+    return [sa.func.sum(sa.case((kind_column == kind, clips_column), else_=0)) for kind in KINDS]
+
+
+def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], list[int]]:
+    """{(customer id, month index): net clips per kind}, from the kept sums of whole months and the rows of the
+    months the period cuts short."""
     kept, read = _split(months)
-    moved: dict[tuple[int, int], dict[LedgerKind, int]] = defaultdict(lambda: dict(NO_MOVEMENT))
+    moved: dict[tuple[int, int], list[int]] = {}       # a month is either kept or read: each key comes once
     if kept:
-        sums = sa.select(LedgerMonthSum.customer_id, LedgerMonthSum.month, LedgerMonthSum.kind, LedgerMonthSum.clips)
-        sums = _of_customer(sums.where(LedgerMonthSum.month.in_(kept)), LedgerMonthSum.customer_id,
-                            filters.customer_id)
-        for customer_id, first_day, kind, clips in db.session.execute(sums):
-            moved[customer_id, kept[first_day]][kind] += int(clips)
+        sums = (sa.select(LedgerMonthSum.customer_id, _day_month(LedgerMonthSum.month, months),
+                          *_per_kind(LedgerMonthSum.kind, LedgerMonthSum.clips))
+                .where(LedgerMonthSum.month.in_(kept)).group_by(LedgerMonthSum.customer_id, LedgerMonthSum.month))
+        for customer_id, index, *clips in db.session.execute(
+                _of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id)):
+            moved[customer_id, index] = list(map(int, clips))
     if read:
         rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
                           _moment_month(ClipLedgerEntry.at, months).label("month"))
                 .where(_within(ClipLedgerEntry.at, read)))
         rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
-        sums = sa.select(rows.c.customer_id, rows.c.month, rows.c.kind, sa.func.sum(rows.c.clips))
-        for customer_id, index, kind, clips in db.session.execute(
-                sums.group_by(rows.c.customer_id, rows.c.month, rows.c.kind)):
-            moved[customer_id, index][kind] += int(clips)
-    return dict(moved)
+        for customer_id, index, *clips in db.session.execute(
+                sa.select(rows.c.customer_id, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
+                .group_by(rows.c.customer_id, rows.c.month)):
+            moved[customer_id, index] = list(map(int, clips))
+    return moved
 
 
-NO_MOVEMENT = dict.fromkeys(LedgerKind, 0)
+NO_MOVEMENT = [0] * len(KINDS)
 
 
-def _clip_month(month: Month, customer_id: int, name: str, kinds: dict[LedgerKind, int], before: int) -> ClipMonth:
-    """A month's row from its net clips by kind (every kind present: a thousand customers' year is 12,000 rows)."""
-    return ClipMonth(month, customer_id, name, sold=kinds[LedgerKind.PURCHASE],
-                     consumed=-kinds[LedgerKind.CONSUMPTION] - kinds[LedgerKind.REVERSAL],
-                     expired=-kinds[LedgerKind.EXPIRY],
-                     adjusted=kinds[LedgerKind.SETTLEMENT] + kinds[LedgerKind.ADJUSTMENT],
-                     outstanding=before + sum(kinds.values()))
+def _clip_month(month: Month, customer_id: int, name: str, kinds: list[int], before: int) -> ClipMonth:
+    """A month's row from its net clips per kind."""
+    return ClipMonth(month, customer_id, name, sold=kinds[PURCHASE], consumed=-kinds[CONSUMPTION] - kinds[REVERSAL],
+                     expired=-kinds[EXPIRY], adjusted=kinds[SETTLEMENT] + kinds[ADJUSTMENT],
+                     outstanding=before + sum(kinds))
 
 
 def clip_months(filters: Filters) -> list[ClipMonth]:
@@ -191,7 +203,7 @@ def consumed_by_month(filters: Filters) -> list[int]:
     months = filters.months()
     consumed = [0] * len(months)
     for (_, index), kinds in _clip_movements(filters, months).items():
-        consumed[index] -= kinds.get(LedgerKind.CONSUMPTION, 0) + kinds.get(LedgerKind.REVERSAL, 0)
+        consumed[index] -= kinds[CONSUMPTION] + kinds[REVERSAL]
     return consumed
 
 
@@ -229,13 +241,14 @@ def time_months(filters: Filters) -> list[TimeMonth]:
     kept, read = _time_split(filters, months)
     sums: dict[tuple[int, Classification], list[int]] = defaultdict(lambda: [0] * TIME_SUMS)
     if kept:
-        for first_day, classification, *values in db.session.execute(
-                sa.select(TimeMonthSum.month, TimeMonthSum.classification, sa.func.sum(TimeMonthSum.entries),
+        for index, classification, *values in db.session.execute(
+                sa.select(_day_month(TimeMonthSum.month, months), TimeMonthSum.classification,
+                          sa.func.sum(TimeMonthSum.entries),
                           sa.func.sum(TimeMonthSum.minutes), sa.func.sum(TimeMonthSum.blocks_1x),
                           sa.func.sum(TimeMonthSum.blocks_2x), sa.func.sum(TimeMonthSum.blocks_3x),
                           sa.func.sum(TimeMonthSum.clips))
                 .where(TimeMonthSum.month.in_(kept)).group_by(TimeMonthSum.month, TimeMonthSum.classification)):
-            _add(sums[kept[first_day], classification], values)
+            _add(sums[index, classification], values)
     if read:
         rows = _entries(filters, read, _moment_month(TimeEntry.started_at, months).label("month"),
                         TimeEntry.classification, TimeEntry.minutes, TimeEntry.blocks_1x, TimeEntry.blocks_2x,
