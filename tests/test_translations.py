@@ -33,8 +33,7 @@ NOT_YET_TRANSLATED = {
     "billing/run.html", "billing/show.html", "cases/_delivery.html", "cases/_entries.html", "cases/index.html",
     "cases/new.html", "cases/show.html", "clips/customer.html", "clips/index.html", "clips/sell.html",
     "desk/_results.html", "desk/index.html",
-    "notifications/outbox.html", "reports/_macros.html",
-    "reports/dashboard.html", "reports/report.html", "timelog/edit.html",
+    "notifications/outbox.html", "timelog/edit.html",
 }
 # Names that read the same in both languages.
 SAME_IN_BOTH = {"kundeHUB", "Helpdesk", "hostkon.IT", "Dansk", "English"}

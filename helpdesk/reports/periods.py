@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
@@ -96,8 +97,8 @@ def require_calendar(first: date | None, last: date | None) -> None:
 def checked(first: date, last: date, customer_id: int | None, monthly: bool) -> Filters:
     """The filters, or a DomainError naming the field at fault; a monthly report spans at most 24 months."""
     if last < first:
-        raise DomainError("Til-datoen må ikke ligge før fra-datoen.", field="to")
+        raise DomainError(gettext("Til-datoen må ikke ligge før fra-datoen."), field="to")
     filters = Filters(first, last, customer_id)
     if monthly and len(filters.months()) > MAX_MONTHS:
-        raise DomainError(f"Vælg en periode på højst {MAX_MONTHS} måneder.", field="to")
+        raise DomainError(gettext("Vælg en periode på højst %(months)s måneder.", months=MAX_MONTHS), field="to")
     return filters

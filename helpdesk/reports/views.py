@@ -1,6 +1,7 @@
 """The managers' reports (SPEC §9): key figures, each report as charts and a table, and as CSV and Excel."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from helpdesk.access import manager_required
 from helpdesk.database import Page
@@ -53,7 +54,7 @@ def show(name: str):
     kind = _kind(name)
     form, report = _report(kind)
     if kind.period == catalogue.AS_OF:
-        form.end.label.text = "Pr. dato"
+        form.end.label.text = gettext("Pr. dato")
     charts = [(chart.title, render(chart)) for chart in report.charts if chart.categories] if report else []
     return render_template("reports/report.html", kind=kind, form=form, report=report, charts=charts,
                            page=_page_of(report.rows if report else []),
