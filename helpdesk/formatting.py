@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -138,6 +138,12 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
 
 
+def number(value, decimals: int = 0, locale: Locale | str = DANISH) -> str:
+    """A count or an amount with its thousands grouped and a fixed number of decimals: 1.234,50 in Danish,
+    1,234.50 in English."""
+    return format_decimal(value, "#,##0." + "0" * decimals if decimals else "#,##0", locale=locale)
+
+
 def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
     """A distance in metres as kilometres to one decimal: 20,0 km."""
     return format_unit(Decimal(metres) / 1000, "length-kilometer", length="short", format="#,##0.0", locale=locale)
@@ -148,10 +154,15 @@ def duration(minutes: int) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def reader_locale() -> Locale | str:
+    """The locale of the request or mail being written; Danish outside both."""
+    return get_locale() or DANISH
+
+
 def _in_reader_locale(format_value):
     """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
-    def formatted(value):
-        return format_value(value, locale=get_locale() or DANISH)
+    def formatted(value, *args):
+        return format_value(value, *args, locale=reader_locale())
 
     return formatted
 
@@ -165,6 +176,7 @@ FILTERS = {
     "input_datetime": input_datetime,
     "duration": duration,
     "money": _in_reader_locale(money),
+    "number": _in_reader_locale(number),
     "kilometres": _in_reader_locale(kilometres),
 }
 GLOBALS = {"label": translated_label}

@@ -17,9 +17,9 @@ from helpdesk.agreements.models import Product
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.receivables import AGE_LABELS, STAGE_LABELS
 from helpdesk.customers.models import TermsProfile
-from helpdesk.formatting import danish_date, label, money, translated_label
+from helpdesk.formatting import danish_date, label, money, number, reader_locale, translated_label
 from helpdesk.reports import queries
-from helpdesk.reports.charts import BarChart, Series, danish_number
+from helpdesk.reports.charts import BarChart, Series
 from helpdesk.reports.periods import Filters, checked, month_label, require_calendar, twelve_months_before
 
 # What a column holds, which decides how it is shown, exported and described in the API.
@@ -50,16 +50,17 @@ class Column:
 
     def show(self, value) -> str:
         """The value as a person reads it on the page and in the CSV file's text columns, in the reader's
-        language."""
+        language and locale."""
         if value is None:
             return "—"
+        locale = reader_locale()
         shown = {
             LABEL: lambda: str(self.labels.get(value) or translated_label(value)),
-            COUNT: lambda: danish_number(value),
-            HOURS: lambda: danish_number(value, 2),
-            MONEY: lambda: money(value),
-            DAY: lambda: danish_date(value),
-            MONTH: lambda: month_label(value),
+            COUNT: lambda: number(value, 0, locale),
+            HOURS: lambda: number(value, 2, locale),
+            MONEY: lambda: money(value, locale),
+            DAY: lambda: danish_date(value, locale),
+            MONTH: lambda: month_label(value, locale),
         }.get(self.kind)
         return shown() if shown else str(value)
 
@@ -267,7 +268,7 @@ def _expiring(filters: Filters, today: date):
         gettext("Vandrette søjler: for hvert kort antal klip, der udløber, med kunde, kortnummer og udløbsdato."),
         gettext("Klip"), gettext("Kort"),
         tuple(gettext("%(customer)s · kort %(card)s · %(expires)s", customer=r["customer"], card=r["card_id"],
-                      expires=danish_date(r["expires_on"])) for r in rows),
+                      expires=danish_date(r["expires_on"], reader_locale())) for r in rows),
         (Series(gettext("Klip der udløber"), tuple(r["remaining"] for r in rows)),), horizontal=True)
     return rows, _sums(rows, ("clips", "remaining")), [chart]
 
@@ -340,7 +341,8 @@ def _receivables(filters: Filters, today: date):
         row["outstanding"] = sum((group.outstanding for group in mine), nothing)
         rows.append(row)
     chart = BarChart(
-        "receivables", gettext("Udestående pr. %(day)s efter alder og rykkertrin", day=danish_date(filters.last)),
+        "receivables", gettext("Udestående pr. %(day)s efter alder og rykkertrin",
+                             day=danish_date(filters.last, reader_locale())),
         gettext("Stablede søjler: for hver aldersgruppe det udestående beløb inkl. moms fordelt på rykkertrin."),
         gettext("kr. inkl. moms"), gettext("Dage efter forfald"), tuple(AGE_LABELS.values()),
         tuple(Series(text, tuple(row[stage] for row in rows)) for stage, text in STAGE_LABELS.items()),

@@ -8,15 +8,17 @@ instants, and the SQL only compares stored values with them; no database time zo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from babel import Locale
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
 
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
+from helpdesk.formatting import DANISH, reader_locale
 from helpdesk.rules.worktime import COPENHAGEN, OUTSIDE_CALENDAR, in_calendar, to_local
 
 MAX_MONTHS = 24
-MONTH_NAMES = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 
 
 def local_today() -> date:
@@ -28,9 +30,9 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=COPENHAGEN)
 
 
-def month_label(first_day: date) -> str:
-    """A month in Danish, e.g. "okt. 2026"."""
-    return f"{MONTH_NAMES[first_day.month - 1]} {first_day.year}"
+def month_label(first_day: date, locale: Locale | str = DANISH) -> str:
+    """A month, e.g. "okt. 2026" in Danish, "Oct 2026" in English."""
+    return format_date(first_day, "MMM y", locale=locale)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class Month:
 
     @property
     def label(self) -> str:
-        return month_label(self.first_day)
+        """The month in the reader's locale."""
+        return month_label(self.first_day, reader_locale())
 
     @property
     def starts_at(self) -> datetime:

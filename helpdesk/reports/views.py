@@ -7,7 +7,7 @@ from helpdesk.access import manager_required
 from helpdesk.database import Page
 from helpdesk.errors import DomainError
 from helpdesk.reports import catalogue, dashboard, exports
-from helpdesk.reports.charts import danish_number, render
+from helpdesk.reports.charts import render
 from helpdesk.reports.forms import ReportFilterForm
 from helpdesk.reports.periods import local_today
 from helpdesk.web import download, page_number
@@ -23,7 +23,7 @@ def index():
     figures = dashboard.key_figures(local_today(), form.customer_id)
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts=[(chart.title, render(chart)) for chart in dashboard.charts(figures)],
-                           reports=catalogue.REPORTS.values(), number=danish_number)
+                           reports=catalogue.REPORTS.values())
 
 
 def _kind(name: str) -> catalogue.ReportKind:
