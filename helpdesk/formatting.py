@@ -143,9 +143,10 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
 
 
-def number(value: int | Decimal, locale: Locale | str = DANISH) -> str:
-    """A number with the locale's separators: 100.000 in Danish, 100,000 in English."""
-    return format_decimal(value, locale=locale)
+def number(value, decimals: int = 0, locale: Locale | str = DANISH) -> str:
+    """A count or an amount with its thousands grouped and a fixed number of decimals: 1.234,50 in Danish,
+    1,234.50 in English."""
+    return format_decimal(value, "#,##0." + "0" * decimals if decimals else "#,##0", locale=locale)
 
 
 def kilometres(metres: int, locale: Locale | str = DANISH) -> str:
@@ -171,8 +172,8 @@ def reader_locale() -> Locale | str:
 
 def _in_reader_locale(format_value):
     """Make a Jinja filter of a formatter: the locale of the request or mail, Danish outside both."""
-    def formatted(value):
-        return format_value(value, locale=reader_locale())
+    def formatted(value, *args):
+        return format_value(value, *args, locale=reader_locale())
 
     return formatted
 
@@ -187,6 +188,7 @@ FILTERS = {
     "input_datetime": input_datetime,
     "duration": duration,
     "money": _in_reader_locale(money),
+    "number": _in_reader_locale(number),
     "kilometres": _in_reader_locale(kilometres),
     "kilobytes": _in_reader_locale(kilobytes),
 }

@@ -26,7 +26,7 @@ def test_each_locale_writes_its_own_formats(locale, expected):
         formatting.money(Decimal("1000000"), locale), formatting.danish_date(date(2026, 11, 21), locale),
         formatting.local_datetime(WINTER_AFTERNOON, locale), formatting.local_date(SUMMER_NIGHT, locale),
         formatting.local_time(SUMMER_NIGHT, locale), formatting.month_year(date(2026, 11, 21), locale),
-        formatting.number(100_000, locale),
+        formatting.number(100_000, locale=locale),
     ] == expected
 
 
@@ -52,3 +52,16 @@ def test_the_template_filters_follow_the_locale(app, locale, expected):
     template = app.jinja_env.from_string("{{ amount|money }} {{ day|danish_date }}")
     with app.test_request_context(), force_locale(locale):
         assert template.render(amount=Decimal("1234.5"), day=date(2026, 11, 21)) == expected
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("da", ["1.234,50", "-1.234.567", "0,5"]),
+                                                  ("en_GB", ["1,234.50", "-1,234,567", "0.5"])])
+def test_numbers_in_each_locale(locale, expected):
+    assert [formatting.number(Decimal("1234.5"), 2, locale), formatting.number(-1234567, 0, locale),
+            formatting.number(Decimal("0.5"), 1, locale)] == expected
+
+
+@given(st.decimals(min_value=-10**12, max_value=10**12, places=3), st.integers(min_value=0, max_value=2))
+def test_danish_numbers_are_what_the_reports_always_showed(value, decimals):
+    by_hand = f"{value:,.{decimals}f}".replace(",", "·").replace(".", ",").replace("·", ".")
+    assert formatting.number(value, decimals) == by_hand

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -22,8 +23,10 @@ blueprint = Blueprint("operations", __name__, url_prefix="/operations")
 def _refund_form(agreement) -> tuple[RefundForm, int | None]:
     """The period chooser from the query string, and the period chosen (None: the service picks one)."""
     form = RefundForm(request.args)
-    form.period_id.choices = options([("", "Perioden med nedbrud")] + [
-        (period.id, f"{danish_date(period.starts_on)}–{danish_date(period.ends_on)}") for period in agreement.periods])
+    locale = get_locale()
+    form.period_id.choices = options([("", gettext("Perioden med nedbrud"))] + [
+        (period.id, f"{danish_date(period.starts_on, locale)}–{danish_date(period.ends_on, locale)}")
+        for period in agreement.periods])
     chosen = form.validate() and form.period_id.data
     return form, int(chosen) if chosen else None
 
@@ -41,8 +44,9 @@ def agreement_outages(agreement_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Nedbruddet {danish_date(outage.starts_on)}–{danish_date(outage.ends_on)} er registreret.",
-                  "success")
+            locale = get_locale()
+            flash(gettext("Nedbruddet %(first)s–%(last)s er registreret.", first=danish_date(outage.starts_on, locale),
+                          last=danish_date(outage.ends_on, locale)), "success")
             return redirect(url_for("operations.agreement_outages", agreement_id=agreement.id))
     refund_form, period_id = _refund_form(agreement)
     return render_template("operations/outages.html", agreement=agreement, summary=outages.summary(agreement),
@@ -55,7 +59,7 @@ def agreement_outages(agreement_id: int):
 def maintenance_windows():
     form = MaintenanceForm()
     customer_names = {customer.id: customer.name for customer in all_customers()}
-    form.customer_id.choices = options([("", "Alle kunder")] + list(customer_names.items()))
+    form.customer_id.choices = options([("", gettext("Alle kunder"))] + list(customer_names.items()))
     if form.validate_on_submit():
         data = maintenance.WindowInput(
             starts_at=form.starts_at.data, ends_at=form.ends_at.data, systems=form.systems.data or "",
@@ -66,7 +70,7 @@ def maintenance_windows():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Vedligeholdet er planlagt.", "success")
+            flash(gettext("Vedligeholdet er planlagt."), "success")
             return redirect(url_for("operations.maintenance_windows"))
     now = utcnow()
     return render_template("operations/maintenance.html", form=form, customer_names=customer_names,
@@ -82,5 +86,5 @@ def delete_window(window_id: int):
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash("Vedligeholdsvinduet er slettet.", "success")
+        flash(gettext("Vedligeholdsvinduet er slettet."), "success")
     return redirect(url_for("operations.maintenance_windows"))

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -15,6 +16,7 @@ from helpdesk.cases.services import all_customers
 from helpdesk.database import whole_number
 from helpdesk.errors import DomainError, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import danish_date
 from helpdesk.web import page_number, show_domain_error
 
 blueprint = Blueprint("agreements", __name__, url_prefix="/agreements")
@@ -29,7 +31,7 @@ def _customer_options(blank: str | None = None):
 @manager_required
 def index():
     form = AgreementFilterForm(request.args)
-    form.customer.choices = _customer_options("Alle")
+    form.customer.choices = _customer_options(gettext("Alle"))
     form.validate()
     page = services.list_agreements(
         customer_id=whole_number(form.customer.data),
@@ -59,7 +61,7 @@ def new():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"Aftalen »{agreement.name}« er oprettet.", "success")
+            flash(gettext("Aftalen »%(name)s« er oprettet.", name=agreement.name), "success")
             return redirect(url_for("agreements.show", agreement_id=agreement.id))
     return render_template("agreements/form.html", form=form, agreement=None), 400 if form.errors else 200
 
@@ -81,7 +83,7 @@ def edit(agreement_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Aftalen er gemt.", "success")
+            flash(gettext("Aftalen er gemt."), "success")
             return redirect(url_for("agreements.show", agreement_id=agreement_id))
     return render_template("agreements/form.html", form=form, agreement=agreement), 400 if form.errors else 200
 
@@ -108,9 +110,11 @@ def notice(agreement_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            verdict = "rettidig" if record.in_time else "for sen"
-            flash(f"Opsigelsen er registreret: {verdict} (frist {record.deadline:%d.%m.%Y}); aftalen ophører "
-                  f"{record.ends_on:%d.%m.%Y}.", "success")
+            locale = get_locale()
+            flash(gettext("Opsigelsen er registreret: %(timeliness)s (frist %(deadline)s); aftalen ophører %(ends)s.",
+                          timeliness=gettext("rettidig") if record.in_time else gettext("for sen"),
+                          deadline=danish_date(record.deadline, locale), ends=danish_date(record.ends_on, locale)),
+                  "success")
             return redirect(url_for("agreements.show", agreement_id=agreement_id))
     return show(agreement_id, notice_form=form), 400
 
@@ -128,7 +132,7 @@ def change(agreement_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash("Ændringen er varslet.", "success")
+            flash(gettext("Ændringen er varslet."), "success")
             return redirect(url_for("agreements.show", agreement_id=agreement_id))
     return show(agreement_id, change_form=form), 400
 
@@ -138,6 +142,6 @@ def change(agreement_id: int):
 def notice_document(notice_id: int):
     record = db.session.get(AgreementNotice, notice_id)
     if record is None or not record.document_stored_name:
-        raise NotFound("Opsigelsen har ikke noget dokument.")
+        raise NotFound(gettext("Opsigelsen har ikke noget dokument."))
     return send_file(attachment_dir() / record.document_stored_name, mimetype=record.document_content_type,
                      as_attachment=True, download_name=record.document_name)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, Payment
@@ -17,14 +18,14 @@ from helpdesk.extensions import db
 from helpdesk.rules import dunning
 from helpdesk.rules.terms import profile
 
-AGE_LABELS = dict(zip(dunning.AGE_BUCKETS, ("Ikke forfalden", "1–30 dage", "31–60 dage", "61–90 dage",
-                                              "Over 90 dage"), strict=True))
+AGE_LABELS = dict(zip(dunning.AGE_BUCKETS, (_l("Ikke forfalden"), _l("1–30 dage"), _l("31–60 dage"),
+                                              _l("61–90 dage"), _l("Over 90 dage")), strict=True))
 STAGE_LABELS = {
-    "none": "Ingen rykker",
-    "reminder_1": "Rykker 1",
-    "reminder_2": "Rykker 2",
-    "reminder_3": "Rykker 3",
-    "collection": "Inkasso",
+    "none": _l("Ingen rykker"),
+    "reminder_1": _l("Rykker 1"),
+    "reminder_2": _l("Rykker 2"),
+    "reminder_3": _l("Rykker 3"),
+    "collection": _l("Inkasso"),
 }
 UNPAID = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE, InvoiceStatus.IN_COLLECTION)
 NOTHING = Decimal("0.00")

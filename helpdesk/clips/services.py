@@ -71,7 +71,7 @@ def _require_manager(actor: User) -> None:
 
 def _most_clips() -> str:
     """MOST_CLIPS as the reader writes numbers: 100.000, 100,000 in English."""
-    return number(MOST_CLIPS, get_locale() or DANISH)
+    return number(MOST_CLIPS, locale=get_locale() or DANISH)
 
 
 def parse_clips(value, field: str = "clips") -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import selectinload
 
 from helpdesk.accounts import passwords
@@ -19,10 +20,11 @@ from helpdesk.customers.services import _checked
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import N_
 from helpdesk.notifications.services import enqueue
 
-LABELS = {"name": "Navn", "address": "Adresse", "email": "Faktura-e-mail", "phone": "Telefon",
-          "active": "Adgang", "admin": "Rolle", "invited": "Inviteret"}
+LABELS = {"name": N_("Navn"), "address": N_("Adresse"), "email": N_("Faktura-e-mail"), "phone": N_("Telefon"),
+          "active": N_("Adgang"), "admin": N_("Rolle"), "invited": N_("Inviteret")}
 ACCESS = {True: "aktiv", False: "deaktiveret"}
 ROLE = {True: "administrator", False: "bruger"}
 
@@ -166,10 +168,16 @@ def history(customer_id: int) -> list[Change]:
             for revision in revisions]
 
 
+def _label(key: str) -> str:
+    return gettext(LABELS[key]) if key in LABELS else key
+
+
 def _describe(field: str, names: dict[int, str]) -> str:
-    """Say in Danish what a revision's field is: "Telefon", or "Telefon · Karin Kunde" for a colleague's."""
+    """Say in the reader's language what a revision's field is: "Telefon", or "Telefon · Karin Kunde" for a
+    colleague's."""
     kind, _, rest = field.partition(":")
     if kind != "contact":
-        return LABELS.get(field, field)
+        return _label(field)
     user_id, _, what = rest.partition(":")
-    return f"{LABELS.get(what, what)} · {names.get(int(user_id), 'slettet bruger')}"
+    name = names.get(int(user_id)) or gettext("slettet bruger")
+    return f"{_label(what)} · {name}"

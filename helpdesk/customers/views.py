@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -10,6 +11,7 @@ from helpdesk.cases.services import get_customer
 from helpdesk.customers import export, retention, self_service
 from helpdesk.customers.forms import PostponeDeletionForm
 from helpdesk.errors import DomainError
+from helpdesk.formatting import danish_date
 from helpdesk.web import download, flash_form_errors
 
 blueprint = Blueprint("customers", __name__, url_prefix="/customers")
@@ -39,7 +41,8 @@ def postpone_deletion(customer_id: int):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            flash(f"{customer.name}: data slettes først {customer.deletion_postponed_until:%d.%m.%Y}.", "success")
+            flash(gettext("%(name)s: data slettes først %(day)s.", name=customer.name,
+                          day=danish_date(customer.deletion_postponed_until, get_locale())), "success")
     else:
         flash_form_errors(form)
     return redirect(url_for("customers.retention_page"))

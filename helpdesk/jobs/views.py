@@ -9,6 +9,7 @@ from helpdesk.jobs import runner
 from helpdesk.jobs.registry import all_jobs
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
+SCHEDULER_COMMAND = "flask --app helpdesk scheduler"
 
 
 @blueprint.get("/")
@@ -23,4 +24,4 @@ def index():
         rows.append({"job": job, "time": runner.job_time(job), "latest": latest.get(job.name),
                      "succeeded": succeeded, "behind": behind})
     return render_template("jobs/index.html", rows=rows, runs=runner.recent_runs(),
-                           heartbeat=runner.last_heartbeat())
+                           heartbeat=runner.last_heartbeat(), scheduler_command=SCHEDULER_COMMAND)

@@ -10,30 +10,33 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from helpdesk.agreements.models import Product
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.receivables import AGE_LABELS, STAGE_LABELS
 from helpdesk.customers.models import TermsProfile
-from helpdesk.formatting import danish_date, label, money
+from helpdesk.formatting import danish_date, label, money, number, reader_locale, translated_label
 from helpdesk.reports import queries
-from helpdesk.reports.charts import BarChart, Series, danish_number
+from helpdesk.reports.charts import BarChart, Series
 from helpdesk.reports.periods import Filters, checked, month_label, require_calendar, twelve_months_before
 
 # What a column holds, which decides how it is shown, exported and described in the API.
 TEXT, LABEL, ID, COUNT, HOURS, MONEY, DAY, MONTH = "text", "label", "id", "count", "hours", "money", "day", "month"
 
 LINE_KIND_LABELS = {
-    LineKind.CLIP_CARD: "Klippekort",
-    LineKind.HOURLY: "Konsulentbistand pr. time",
-    LineKind.MILEAGE: "Kørsel",
-    LineKind.OUTLAY: "Udlæg",
-    LineKind.SUBSCRIPTION: "Abonnement",
-    LineKind.POSTAGE_FEE: "Fakturagebyr (post)",
-    LineKind.REMINDER_FEE: "Rykkergebyr",
-    LineKind.INTEREST: "Renter",
-    LineKind.COMPENSATION: "Kompensation",
+    LineKind.CLIP_CARD: _l("Klippekort"),
+    LineKind.HOURLY: _l("Konsulentbistand pr. time"),
+    LineKind.MILEAGE: _l("Kørsel"),
+    LineKind.OUTLAY: _l("Udlæg"),
+    LineKind.SUBSCRIPTION: _l("Abonnement"),
+    LineKind.POSTAGE_FEE: _l("Fakturagebyr (post)"),
+    LineKind.REMINDER_FEE: _l("Rykkergebyr"),
+    LineKind.INTEREST: _l("Renter"),
+    LineKind.COMPENSATION: _l("Kompensation"),
 }
-CLASS_LABELS = {c: label(c) for c in queries.CLASSES}
+CLASS_LABELS = {c: _l(label(c)) for c in queries.CLASSES}
 MULTIPLIERS = (1, 2, 3)
 
 
@@ -46,16 +49,18 @@ class Column:
     on_page: bool = True  # ids are for the files and the API; the page shows the names
 
     def show(self, value) -> str:
-        """The value as a person reads it on the page and in the CSV file's text columns."""
+        """The value as a person reads it on the page and in the CSV file's text columns, in the reader's
+        language and locale."""
         if value is None:
             return "—"
+        locale = reader_locale()
         shown = {
-            LABEL: lambda: self.labels.get(value) or label(value),
-            COUNT: lambda: danish_number(value),
-            HOURS: lambda: danish_number(value, 2),
-            MONEY: lambda: money(value),
-            DAY: lambda: danish_date(value),
-            MONTH: lambda: month_label(value),
+            LABEL: lambda: str(self.labels.get(value) or translated_label(value)),
+            COUNT: lambda: number(value, 0, locale),
+            HOURS: lambda: number(value, 2, locale),
+            MONEY: lambda: money(value, locale),
+            DAY: lambda: danish_date(value, locale),
+            MONTH: lambda: month_label(value, locale),
         }.get(self.kind)
         return shown() if shown else str(value)
 
@@ -134,14 +139,14 @@ def _per_month(filters: Filters, rows: list[dict], value: Callable[[dict], objec
 # (a) Clips per customer and month
 
 CLIP_COLUMNS = (
-    Column("month", "Måned", MONTH),
-    Column("customer_id", "Kunde-id", ID, on_page=False),
-    Column("customer", "Kunde", TEXT),
-    Column("sold", "Solgt", COUNT),
-    Column("consumed", "Forbrugt", COUNT),
-    Column("expired", "Udløbet", COUNT),
-    Column("adjusted", "Reguleret", COUNT),
-    Column("outstanding", "Saldo ved månedens udgang", COUNT),
+    Column("month", _l("Måned"), MONTH),
+    Column("customer_id", _l("Kunde-id"), ID, on_page=False),
+    Column("customer", _l("Kunde"), TEXT),
+    Column("sold", _l("Solgt"), COUNT),
+    Column("consumed", _l("Forbrugt"), COUNT),
+    Column("expired", _l("Udløbet"), COUNT),
+    Column("adjusted", _l("Reguleret"), COUNT),
+    Column("outstanding", _l("Saldo ved månedens udgang"), COUNT),
 )
 
 
@@ -153,31 +158,32 @@ def _clips(filters: Filters, today: date):
     totals = _sums(rows, ("sold", "consumed", "expired", "adjusted"))
     totals["outstanding"] = sum(row["outstanding"] for row in rows if row["month"] == last_month)
     movements = BarChart(
-        "clip-movements", "Klip solgt, forbrugt og udløbet pr. måned",
-        "Søjler side om side for hver måned: klip solgt, forbrugt (efter tilbageførsler) og udløbet.",
-        "Klip", "Måned", _month_labels(filters),
+        "clip-movements", gettext("Klip solgt, forbrugt og udløbet pr. måned"),
+        gettext("Søjler side om side for hver måned: klip solgt, forbrugt (efter tilbageførsler) og udløbet."),
+        gettext("Klip"), gettext("Måned"), _month_labels(filters),
         tuple(Series(title, _per_month(filters, rows, lambda row, key=key: row[key]))
-              for key, title in (("sold", "Solgt"), ("consumed", "Forbrugt"), ("expired", "Udløbet"))))
+              for key, title in (("sold", gettext("Solgt")), ("consumed", gettext("Forbrugt")),
+                                 ("expired", gettext("Udløbet")))))
     saldo = BarChart(
-        "clip-saldo", "Samlet saldo ved hver måneds udgang",
-        "Summen af kundernes saldi ved månedens udgang; under nul er klip brugt uden dækning.",
-        "Klip", "Måned", _month_labels(filters),
-        (Series("Saldo", _per_month(filters, rows, lambda row: row["outstanding"])),))
+        "clip-saldo", gettext("Samlet saldo ved hver måneds udgang"),
+        gettext("Summen af kundernes saldi ved månedens udgang; under nul er klip brugt uden dækning."),
+        gettext("Klip"), gettext("Måned"), _month_labels(filters),
+        (Series(gettext("Saldo"), _per_month(filters, rows, lambda row: row["outstanding"])),))
     return rows, totals, [movements, saldo]
 
 
 # (b) Time by class and multiplier per month
 
 TIME_COLUMNS = (
-    Column("month", "Måned", MONTH),
-    Column("classification", "Klasse", LABEL, CLASS_LABELS),
-    Column("entries", "Registreringer", COUNT),
-    Column("minutes", "Minutter", COUNT),
-    Column("hours", "Timer", HOURS),
-    Column("blocks_1x", "Kvarterer 1×", COUNT),
-    Column("blocks_2x", "Kvarterer 2×", COUNT),
-    Column("blocks_3x", "Kvarterer 3×", COUNT),
-    Column("clips", "Klip (beregnet)", COUNT),
+    Column("month", _l("Måned"), MONTH),
+    Column("classification", _l("Klasse"), LABEL, CLASS_LABELS),
+    Column("entries", _l("Registreringer"), COUNT),
+    Column("minutes", _l("Minutter"), COUNT),
+    Column("hours", _l("Timer"), HOURS),
+    Column("blocks_1x", _l("Kvarterer 1×"), COUNT),
+    Column("blocks_2x", _l("Kvarterer 2×"), COUNT),
+    Column("blocks_3x", _l("Kvarterer 3×"), COUNT),
+    Column("clips", _l("Klip (beregnet)"), COUNT),
 )
 
 
@@ -189,17 +195,18 @@ def _time(filters: Filters, today: date):
     totals = _sums(rows, ("entries", "minutes", "blocks_1x", "blocks_2x", "blocks_3x", "clips"))
     totals["hours"] = hours(totals["minutes"])
     by_class = BarChart(
-        "time-classes", "Timer pr. måned fordelt på klasse",
-        "Stablede søjler: fakturerbar, dækket af aftale og gratis tid i hver måned, i timer.",
-        "Timer", "Måned", _month_labels(filters),
+        "time-classes", gettext("Timer pr. måned fordelt på klasse"),
+        gettext("Stablede søjler: fakturerbar, dækket af aftale og gratis tid i hver måned, i timer."),
+        gettext("Timer"), gettext("Måned"), _month_labels(filters),
         tuple(Series(CLASS_LABELS[c], _per_month(filters, rows, lambda row, c=c: hours(
             row["minutes"] if row["classification"] == c.value else 0))) for c in queries.CLASSES),
         stacked=True, decimals=1)
     by_multiplier = BarChart(
-        "time-multipliers", "Kvarterer pr. måned fordelt på takst",
-        "Stablede søjler: påbegyndte kvarterer til takst 1×, 2× og 3× i hver måned, alle klasser.",
-        "Kvarterer", "Måned", _month_labels(filters),
-        tuple(Series(f"Takst {m}×", _per_month(filters, rows, lambda row, m=m: row[f"blocks_{m}x"]))
+        "time-multipliers", gettext("Kvarterer pr. måned fordelt på takst"),
+        gettext("Stablede søjler: påbegyndte kvarterer til takst 1×, 2× og 3× i hver måned, alle klasser."),
+        gettext("Kvarterer"), gettext("Måned"), _month_labels(filters),
+        tuple(Series(gettext("Takst %(multiplier)s×", multiplier=m),
+                     _per_month(filters, rows, lambda row, m=m: row[f"blocks_{m}x"]))
               for m in MULTIPLIERS), stacked=True)
     return rows, totals, [by_class, by_multiplier]
 
@@ -207,15 +214,15 @@ def _time(filters: Filters, today: date):
 # (c) Time per technician
 
 TECHNICIAN_COLUMNS = (
-    Column("technician_id", "Tekniker-id", ID, on_page=False),
-    Column("technician", "Tekniker", TEXT),
-    Column("entries", "Registreringer", COUNT),
-    Column("billable_hours", "Fakturerbare timer", HOURS),
-    Column("covered_hours", "Timer dækket af aftale", HOURS),
-    Column("free_hours", "Gratis timer", HOURS),
-    Column("hours", "Timer i alt", HOURS),
-    Column("minutes", "Minutter i alt", COUNT),
-    Column("billable_clips", "Fakturerbare klip", COUNT),
+    Column("technician_id", _l("Tekniker-id"), ID, on_page=False),
+    Column("technician", _l("Tekniker"), TEXT),
+    Column("entries", _l("Registreringer"), COUNT),
+    Column("billable_hours", _l("Fakturerbare timer"), HOURS),
+    Column("covered_hours", _l("Timer dækket af aftale"), HOURS),
+    Column("free_hours", _l("Gratis timer"), HOURS),
+    Column("hours", _l("Timer i alt"), HOURS),
+    Column("minutes", _l("Minutter i alt"), COUNT),
+    Column("billable_clips", _l("Fakturerbare klip"), COUNT),
 )
 
 
@@ -229,9 +236,9 @@ def _technicians(filters: Filters, today: date):
     totals |= {f"{c.value}_hours": hours(sum(r.minutes[c] for r in found)) for c in queries.CLASSES}
     totals["hours"] = hours(totals["minutes"])
     chart = BarChart(
-        "technician-time", "Timer pr. tekniker fordelt på klasse",
-        "Vandrette stablede søjler: hver teknikers fakturerbare, dækkede og gratis timer i perioden.",
-        "Timer", "Tekniker", tuple(row["technician"] for row in rows),
+        "technician-time", gettext("Timer pr. tekniker fordelt på klasse"),
+        gettext("Vandrette stablede søjler: hver teknikers fakturerbare, dækkede og gratis timer i perioden."),
+        gettext("Timer"), gettext("Tekniker"), tuple(row["technician"] for row in rows),
         tuple(Series(CLASS_LABELS[c], tuple(hours(r.minutes[c]) for r in found)) for c in queries.CLASSES),
         stacked=True, horizontal=True, decimals=1)
     return rows, totals, [chart]
@@ -240,14 +247,14 @@ def _technicians(filters: Filters, today: date):
 # (d) Cards expiring
 
 EXPIRING_COLUMNS = (
-    Column("card_id", "Kort", ID),
-    Column("customer_id", "Kunde-id", ID, on_page=False),
-    Column("customer", "Kunde", TEXT),
-    Column("invoice_date", "Fakturadato", DAY),
-    Column("expires_on", "Udløber", DAY),
-    Column("days_left", "Dage tilbage", COUNT),
-    Column("clips", "Klip købt", COUNT),
-    Column("remaining", "Klip der udløber", COUNT),
+    Column("card_id", _l("Kort"), ID),
+    Column("customer_id", _l("Kunde-id"), ID, on_page=False),
+    Column("customer", _l("Kunde"), TEXT),
+    Column("invoice_date", _l("Fakturadato"), DAY),
+    Column("expires_on", _l("Udløber"), DAY),
+    Column("days_left", _l("Dage tilbage"), COUNT),
+    Column("clips", _l("Klip købt"), COUNT),
+    Column("remaining", _l("Klip der udløber"), COUNT),
 )
 
 
@@ -257,21 +264,22 @@ def _expiring(filters: Filters, today: date):
              "clips": r.clips, "remaining": r.remaining}
             for r in queries.expiring_cards(filters)]
     chart = BarChart(
-        "expiring-cards", "Klip der udløber pr. kort",
-        "Vandrette søjler: for hvert kort antal klip, der udløber, med kunde, kortnummer og udløbsdato.",
-        "Klip", "Kort", tuple(f"{r['customer']} · kort {r['card_id']} · {danish_date(r['expires_on'])}"
-                              for r in rows),
-        (Series("Klip der udløber", tuple(r["remaining"] for r in rows)),), horizontal=True)
+        "expiring-cards", gettext("Klip der udløber pr. kort"),
+        gettext("Vandrette søjler: for hvert kort antal klip, der udløber, med kunde, kortnummer og udløbsdato."),
+        gettext("Klip"), gettext("Kort"),
+        tuple(gettext("%(customer)s · kort %(card)s · %(expires)s", customer=r["customer"], card=r["card_id"],
+                      expires=danish_date(r["expires_on"], reader_locale())) for r in rows),
+        (Series(gettext("Klip der udløber"), tuple(r["remaining"] for r in rows)),), horizontal=True)
     return rows, _sums(rows, ("clips", "remaining")), [chart]
 
 
 # (e) Negative saldi
 
 NEGATIVE_COLUMNS = (
-    Column("customer_id", "Kunde-id", ID, on_page=False),
-    Column("customer", "Kunde", TEXT),
-    Column("saldo", "Saldo (klip)", COUNT),
-    Column("unfunded", "Ikke-dækkede klip", COUNT),
+    Column("customer_id", _l("Kunde-id"), ID, on_page=False),
+    Column("customer", _l("Kunde"), TEXT),
+    Column("saldo", _l("Saldo (klip)"), COUNT),
+    Column("unfunded", _l("Ikke-dækkede klip"), COUNT),
 )
 
 
@@ -279,21 +287,21 @@ def _negative(filters: Filters, today: date):
     rows = [{"customer_id": r.customer_id, "customer": r.customer, "saldo": r.saldo, "unfunded": r.unfunded}
             for r in queries.negative_saldi(filters)]
     chart = BarChart(
-        "negative-saldi", "Negative saldi pr. kunde",
-        "Vandrette søjler mod venstre: hver kunde med negativ saldo og hvor mange klip under nul.",
-        "Klip", "Kunde", tuple(r["customer"] for r in rows), (Series("Saldo", tuple(r["saldo"] for r in rows)),),
-        horizontal=True)
+        "negative-saldi", gettext("Negative saldi pr. kunde"),
+        gettext("Vandrette søjler mod venstre: hver kunde med negativ saldo og hvor mange klip under nul."),
+        gettext("Klip"), gettext("Kunde"), tuple(r["customer"] for r in rows),
+        (Series(gettext("Saldo"), tuple(r["saldo"] for r in rows)),), horizontal=True)
     return rows, _sums(rows, ("saldo", "unfunded")), [chart]
 
 
 # (f) Revenue by line kind
 
 REVENUE_COLUMNS = (
-    Column("month", "Måned", MONTH),
-    Column("kind", "Linjetype", LABEL, {kind.value: text for kind, text in LINE_KIND_LABELS.items()}),
-    Column("invoiced", "Faktureret ekskl. moms", MONEY),
-    Column("credited", "Krediteret ekskl. moms", MONEY),
-    Column("net", "Omsætning ekskl. moms", MONEY),
+    Column("month", _l("Måned"), MONTH),
+    Column("kind", _l("Linjetype"), LABEL, {kind.value: text for kind, text in LINE_KIND_LABELS.items()}),
+    Column("invoiced", _l("Faktureret ekskl. moms"), MONEY),
+    Column("credited", _l("Krediteret ekskl. moms"), MONEY),
+    Column("net", _l("Omsætning ekskl. moms"), MONEY),
 )
 
 
@@ -302,9 +310,10 @@ def _revenue(filters: Filters, today: date):
              "net": r.net} for r in queries.revenue_months(filters)]
     kinds = [kind for kind in LineKind if any(row["kind"] == kind.value for row in rows)]
     chart = BarChart(
-        "revenue", "Omsætning pr. måned fordelt på linjetype",
-        "Stablede søjler: fakturaernes linjer fratrukket kreditnotaer, i kr. ekskl. moms, efter udstedelsesmåned.",
-        "kr. ekskl. moms", "Måned", _month_labels(filters),
+        "revenue", gettext("Omsætning pr. måned fordelt på linjetype"),
+        gettext("Stablede søjler: fakturaernes linjer fratrukket kreditnotaer, i kr. ekskl. moms, efter "
+                "udstedelsesmåned."),
+        gettext("kr. ekskl. moms"), gettext("Måned"), _month_labels(filters),
         tuple(Series(LINE_KIND_LABELS[kind], _per_month(
             filters, rows, lambda row, kind=kind: row["net"] if row["kind"] == kind.value else Decimal(0)))
             for kind in kinds), stacked=True)
@@ -314,10 +323,10 @@ def _revenue(filters: Filters, today: date):
 # (g) Receivables by age and dunning stage
 
 RECEIVABLE_COLUMNS = (
-    Column("age", "Dage efter forfald", LABEL, AGE_LABELS),
-    Column("invoices", "Fakturaer", COUNT),
+    Column("age", _l("Dage efter forfald"), LABEL, AGE_LABELS),
+    Column("invoices", _l("Fakturaer"), COUNT),
     *(Column(stage, text, MONEY) for stage, text in STAGE_LABELS.items()),
-    Column("outstanding", "Udestående i alt", MONEY),
+    Column("outstanding", _l("Udestående i alt"), MONEY),
 )
 
 
@@ -332,9 +341,10 @@ def _receivables(filters: Filters, today: date):
         row["outstanding"] = sum((group.outstanding for group in mine), nothing)
         rows.append(row)
     chart = BarChart(
-        "receivables", f"Udestående pr. {danish_date(filters.last)} efter alder og rykkertrin",
-        "Stablede søjler: for hver aldersgruppe det udestående beløb inkl. moms fordelt på rykkertrin.",
-        "kr. inkl. moms", "Dage efter forfald", tuple(AGE_LABELS.values()),
+        "receivables", gettext("Udestående pr. %(day)s efter alder og rykkertrin",
+                             day=danish_date(filters.last, reader_locale())),
+        gettext("Stablede søjler: for hver aldersgruppe det udestående beløb inkl. moms fordelt på rykkertrin."),
+        gettext("kr. inkl. moms"), gettext("Dage efter forfald"), tuple(AGE_LABELS.values()),
         tuple(Series(text, tuple(row[stage] for row in rows)) for stage, text in STAGE_LABELS.items()),
         stacked=True)
     return rows, _sums(rows, ("invoices", *STAGE_LABELS, "outstanding")), [chart]
@@ -343,15 +353,15 @@ def _receivables(filters: Filters, today: date):
 # (h) Agreements by notice deadline
 
 AGREEMENT_COLUMNS = (
-    Column("agreement_id", "Aftale-id", ID, on_page=False),
-    Column("customer_id", "Kunde-id", ID, on_page=False),
-    Column("customer", "Kunde", TEXT),
-    Column("agreement", "Aftale", TEXT),
-    Column("product", "Produkt", LABEL, {product.value: label(product) for product in Product}),
-    Column("terms", "Vilkår", LABEL, {terms.value: label(terms) for terms in TermsProfile}),
-    Column("price_per_period", "Pris pr. periode", MONEY),
-    Column("deadline", "Opsigelsesfrist", DAY),
-    Column("days_left", "Dage til fristen", COUNT),
+    Column("agreement_id", _l("Aftale-id"), ID, on_page=False),
+    Column("customer_id", _l("Kunde-id"), ID, on_page=False),
+    Column("customer", _l("Kunde"), TEXT),
+    Column("agreement", _l("Aftale"), TEXT),
+    Column("product", _l("Produkt"), LABEL, {product.value: _l(label(product)) for product in Product}),
+    Column("terms", _l("Vilkår"), LABEL, {terms.value: _l(label(terms)) for terms in TermsProfile}),
+    Column("price_per_period", _l("Pris pr. periode"), MONEY),
+    Column("deadline", _l("Opsigelsesfrist"), DAY),
+    Column("days_left", _l("Dage til fristen"), COUNT),
 )
 
 
@@ -361,37 +371,37 @@ def _agreements(filters: Filters, today: date):
              "price_per_period": r.price_per_period, "deadline": r.deadline, "days_left": r.days_left}
             for r in queries.notice_deadlines(filters, today)]
     chart = BarChart(
-        "notice-deadlines", "Dage til opsigelsesfristen pr. aftale",
-        "Vandrette søjler: for hver aftale antal dage fra i dag til sidste dag, kunden kan opsige den.",
-        "Dage", "Aftale", tuple(f"{r['customer']} · {r['agreement']}" for r in rows),
-        (Series("Dage til fristen", tuple(r["days_left"] for r in rows)),), horizontal=True)
+        "notice-deadlines", gettext("Dage til opsigelsesfristen pr. aftale"),
+        gettext("Vandrette søjler: for hver aftale antal dage fra i dag til sidste dag, kunden kan opsige den."),
+        gettext("Dage"), gettext("Aftale"), tuple(f"{r['customer']} · {r['agreement']}" for r in rows),
+        (Series(gettext("Dage til fristen"), tuple(r["days_left"] for r in rows)),), horizontal=True)
     return rows, _sums(rows, ("price_per_period",)), [chart]
 
 
 REPORTS = {kind.name: kind for kind in (
-    ReportKind("clips", "Klip pr. kunde og måned",
-               "Klip solgt, forbrugt, udløbet og reguleret efter bogføringstidspunkt, og saldoen ved månedens "
-               "udgang (klipregnskabets sum).", MONTHS, CLIP_COLUMNS, _clips),
-    ReportKind("time", "Tid pr. klasse og takst",
-               "Registreret tid efter startmåned (dansk tid): fakturerbar, dækket af aftale og gratis, og "
-               "kvarterer til takst 1×, 2× og 3×. Slettede registreringer tæller ikke.", MONTHS, TIME_COLUMNS,
+    ReportKind("clips", _l("Klip pr. kunde og måned"),
+               _l("Klip solgt, forbrugt, udløbet og reguleret efter bogføringstidspunkt, og saldoen ved månedens "
+                  "udgang (klipregnskabets sum)."), MONTHS, CLIP_COLUMNS, _clips),
+    ReportKind("time", _l("Tid pr. klasse og takst"),
+               _l("Registreret tid efter startmåned (dansk tid): fakturerbar, dækket af aftale og gratis, og "
+                  "kvarterer til takst 1×, 2× og 3×. Slettede registreringer tæller ikke."), MONTHS, TIME_COLUMNS,
                _time),
-    ReportKind("technicians", "Tid pr. tekniker",
-               "Hver teknikers registrerede tid i perioden fordelt på klasse.", DAYS, TECHNICIAN_COLUMNS,
+    ReportKind("technicians", _l("Tid pr. tekniker"),
+               _l("Hver teknikers registrerede tid i perioden fordelt på klasse."), DAYS, TECHNICIAN_COLUMNS,
                _technicians),
-    ReportKind("expiring-cards", "Klippekort der udløber",
-               "Kort med klip tilbage, der udløber i perioden (som standard de næste 60 dage).", AHEAD,
+    ReportKind("expiring-cards", _l("Klippekort der udløber"),
+               _l("Kort med klip tilbage, der udløber i perioden (som standard de næste 60 dage)."), AHEAD,
                EXPIRING_COLUMNS, _expiring, days_ahead=60),
-    ReportKind("negative-saldi", "Negative saldi",
-               "Kunder med negativ saldo ved udgangen af dagen (klipregnskabets sum).", AS_OF, NEGATIVE_COLUMNS,
+    ReportKind("negative-saldi", _l("Negative saldi"),
+               _l("Kunder med negativ saldo ved udgangen af dagen (klipregnskabets sum)."), AS_OF, NEGATIVE_COLUMNS,
                _negative),
-    ReportKind("revenue", "Omsætning pr. linjetype",
-               "Fakturaernes linjer ekskl. moms efter udstedelsesmåned; kreditnotaer trækkes fra.", MONTHS,
+    ReportKind("revenue", _l("Omsætning pr. linjetype"),
+               _l("Fakturaernes linjer ekskl. moms efter udstedelsesmåned; kreditnotaer trækkes fra."), MONTHS,
                REVENUE_COLUMNS, _revenue),
-    ReportKind("receivables", "Tilgodehavender efter alder og rykkertrin",
-               "Udestående inkl. moms ved udgangen af dagen: fakturabeløb fratrukket betalinger og kreditnotaer "
-               "til og med dagen. »Inkasso« er fakturaens status nu.", AS_OF, RECEIVABLE_COLUMNS, _receivables),
-    ReportKind("agreements", "Aftaler efter opsigelsesfrist",
-               "Løbende aftaler, hvis næste opsigelsesfrist (fra i dag) falder i perioden.", AHEAD,
+    ReportKind("receivables", _l("Tilgodehavender efter alder og rykkertrin"),
+               _l("Udestående inkl. moms ved udgangen af dagen: fakturabeløb fratrukket betalinger og kreditnotaer "
+                  "til og med dagen. »Inkasso« er fakturaens status nu."), AS_OF, RECEIVABLE_COLUMNS, _receivables),
+    ReportKind("agreements", _l("Aftaler efter opsigelsesfrist"),
+               _l("Løbende aftaler, hvis næste opsigelsesfrist (fra i dag) falder i perioden."), AHEAD,
                AGREEMENT_COLUMNS, _agreements, days_ahead=365),
 )}

@@ -2,7 +2,8 @@
 
 Each chart has a <title> and <desc> (and an aria-label) for screen readers, named axes, a legend, and each
 series filled with a pattern of its own as well as a colour, so it reads without colour; bars carry their
-value as text where there is room, and every bar tells its exact value as a tooltip.
+value as text where there is room, and every bar tells its exact value as a tooltip. Numbers are written in the
+reader's locale.
 """
 
 import math
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from markupsafe import Markup, escape
+
+from helpdesk.formatting import number, reader_locale
 
 COLOURS = ("#0b5cad", "#d55e00", "#009e73", "#8e44ad", "#b8860b", "#56b4e9", "#5b6776", "#cc79a7", "#003f5c")
 # The overlay that tells each series apart without colour: (SVG drawn on a 8×8 tile, or "" for a plain fill).
@@ -49,12 +52,6 @@ class BarChart:
     horizontal: bool = False
     decimals: int = 0
     width: int = 760
-
-
-def danish_number(value, decimals: int = 0) -> str:
-    """1234.5 → "1.234,50" with two decimals; the thousands grouped by dots, the decimal comma."""
-    text = f"{Decimal(value):,.{decimals}f}"
-    return text.replace(",", "·").replace(".", ",").replace("·", ".")
 
 
 def _nice_step(span: float) -> float:
@@ -151,7 +148,7 @@ def _bars(chart: BarChart) -> list[_Bar]:
 
 
 def _value_text(chart: BarChart, value) -> str:
-    return danish_number(value, chart.decimals)
+    return number(value, chart.decimals, reader_locale())
 
 
 def _tooltip(chart: BarChart, bar: _Bar) -> str:
@@ -221,7 +218,7 @@ def _grid(chart: BarChart, scale: _Scale, start: float, end: float, vertical: bo
     decimals = 0 if scale.step >= 1 else 1
     for tick in scale.ticks():
         at = scale.at(tick)
-        text = escape(danish_number(Decimal(str(round(tick, 6))), decimals))
+        text = escape(number(Decimal(str(round(tick, 6))), decimals, reader_locale()))
         if vertical:
             parts.append(f'<line x1="{start}" y1="{at:.1f}" x2="{end}" y2="{at:.1f}" class="grid"/>'
                          f'<text x="{start - 6}" y="{at + 4:.1f}" text-anchor="end">{text}</text>')

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext
+
 from helpdesk.reports import queries
 from helpdesk.reports.catalogue import hours
 from helpdesk.reports.charts import BarChart, Series
@@ -85,15 +87,17 @@ def key_figures(today: date, customer_id: int | None = None) -> KeyFigures:
 
 def charts(figures: KeyFigures) -> list[BarChart]:
     """Last month against this month so far, one small chart per figure that flows."""
-    categories = (figures.previous_month.label, f"{figures.month.label} (til {figures.today.day}.)")
+    categories = (figures.previous_month.label,
+                  gettext("%(month)s (til %(day)s.)", month=figures.month.label, day=figures.today.day))
 
     def chart(key: str, title: str, unit: str, comparison: Comparison, decimals: int = 0) -> BarChart:
-        return BarChart(f"dashboard-{key}", title, f"{title}: sidste måned og denne måned indtil i dag.", unit,
-                        "Måned", categories, (Series(title, (comparison.previous, comparison.current)),),
+        return BarChart(f"dashboard-{key}", title,
+                        gettext("%(title)s: sidste måned og denne måned indtil i dag.", title=title), unit,
+                        gettext("Måned"), categories, (Series(title, (comparison.previous, comparison.current)),),
                         decimals=decimals, width=380)
 
     return [
-        chart("clips", "Klip forbrugt", "Klip", figures.clips_consumed),
-        chart("hours", "Fakturerbare timer", "Timer", figures.billable_hours, decimals=1),
-        chart("revenue", "Omsætning ekskl. moms", "kr.", figures.revenue),
+        chart("clips", gettext("Klip forbrugt"), gettext("Klip"), figures.clips_consumed),
+        chart("hours", gettext("Fakturerbare timer"), gettext("Timer"), figures.billable_hours, decimals=1),
+        chart("revenue", gettext("Omsætning ekskl. moms"), gettext("kr."), figures.revenue),
     ]

@@ -3,11 +3,13 @@
 CSV: semicolons, UTF-8 with a byte order mark (so Excel reads æøå), decimal commas, dates as dd.mm.yyyy.
 Excel: numbers and dates in real cells with Danish-looking formats (Excel shows the separators of the
 reader's locale), the header row bold and frozen, and a bold total row.
+The headings and labels are in the reader's language.
 """
 
 import csv
 import io
 
+from flask_babel import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -45,14 +47,14 @@ def _csv_value(column: Column, value) -> str:
 def to_csv(report: Report) -> bytes:
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.label for column in report.columns])
+    writer.writerow([str(column.label) for column in report.columns])
     for row in report.rows:
         writer.writerow([_csv_value(column, row[column.key]) for column in report.columns])
     return ("\ufeff" + output.getvalue()).encode()
 
 
 def _cell_value(column: Column, value):
-    """Numbers and dates stay numbers and dates; labels become their Danish text."""
+    """Numbers and dates stay numbers and dates; labels become their text in the reader's language."""
     if value is None or column.numeric or column.kind in (ID, DAY, MONTH):
         return value
     return column.show(value)
@@ -78,14 +80,14 @@ def to_xlsx(report: Report) -> bytes:
     sheet.title = report.kind.title[:31]
     workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
     for index, column in enumerate(report.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell = sheet.cell(row=1, column=index, value=str(column.label))
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = _width(column, report)
     for number, row in enumerate(report.rows, start=2):
         _write_row(sheet, number, report, row)
     if report.totals:
         first_key = report.columns[0].key
-        _write_row(sheet, len(report.rows) + 2, report, {first_key: "I alt", **report.totals}, bold=True)
+        _write_row(sheet, len(report.rows) + 2, report, {first_key: gettext("I alt"), **report.totals}, bold=True)
     sheet.freeze_panes = "A2"
     output = io.BytesIO()
     workbook.save(output)

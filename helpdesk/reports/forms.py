@@ -1,3 +1,5 @@
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
@@ -7,7 +9,7 @@ from helpdesk.cases.services import all_customers
 from helpdesk.database import whole_number
 from helpdesk.widgets import QuickSelect
 
-DATE_MESSAGE = "Skriv datoen som ÅÅÅÅ-MM-DD."
+DATE_MESSAGE = _l("Skriv datoen som ÅÅÅÅ-MM-DD.")
 
 
 class ReportFilterForm(FlaskForm):
@@ -16,13 +18,14 @@ class ReportFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField("Fra", validators=[Optional()])
-    end = DateField("Til", validators=[Optional()])
-    customer = SelectField("Kunde", coerce=str, validate_choice=False, validators=[Optional()], widget=QuickSelect())
+    start = DateField(_l("Fra"), validators=[Optional()])
+    end = DateField(_l("Til"), validators=[Optional()])
+    customer = SelectField(_l("Kunde"), coerce=str, validate_choice=False, validators=[Optional()],
+                           widget=QuickSelect())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.customer.choices = options([("", "Alle kunder")] + [(c.id, c.name) for c in all_customers()])
+        self.customer.choices = options([("", gettext("Alle kunder"))] + [(c.id, c.name) for c in all_customers()])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

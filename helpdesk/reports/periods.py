@@ -8,14 +8,17 @@ instants, and the SQL only compares stored values with them; no database time zo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from babel import Locale
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
+from helpdesk.formatting import DANISH, reader_locale
 from helpdesk.rules.worktime import COPENHAGEN, OUTSIDE_CALENDAR, in_calendar, to_local
 
 MAX_MONTHS = 24
-MONTH_NAMES = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 
 
 def local_today() -> date:
@@ -27,9 +30,9 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=COPENHAGEN)
 
 
-def month_label(first_day: date) -> str:
-    """A month in Danish, e.g. "okt. 2026"."""
-    return f"{MONTH_NAMES[first_day.month - 1]} {first_day.year}"
+def month_label(first_day: date, locale: Locale | str = DANISH) -> str:
+    """A month, e.g. "okt. 2026" in Danish, "Oct 2026" in English."""
+    return format_date(first_day, "MMM y", locale=locale)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,8 @@ class Month:
 
     @property
     def label(self) -> str:
-        return month_label(self.first_day)
+        """The month in the reader's locale."""
+        return month_label(self.first_day, reader_locale())
 
     @property
     def starts_at(self) -> datetime:
@@ -101,8 +105,8 @@ def require_calendar(first: date | None, last: date | None) -> None:
 def checked(first: date, last: date, customer_id: int | None, monthly: bool) -> Filters:
     """The filters, or a DomainError naming the field at fault; a monthly report spans at most 24 months."""
     if last < first:
-        raise DomainError("Til-datoen må ikke ligge før fra-datoen.", field="to")
+        raise DomainError(gettext("Til-datoen må ikke ligge før fra-datoen."), field="to")
     filters = Filters(first, last, customer_id)
     if monthly and len(filters.months()) > MAX_MONTHS:
-        raise DomainError(f"Vælg en periode på højst {MAX_MONTHS} måneder.", field="to")
+        raise DomainError(gettext("Vælg en periode på højst %(months)s måneder.", months=MAX_MONTHS), field="to")
     return filters

@@ -1,12 +1,13 @@
 """The managers' reports (SPEC §9): key figures, each report as charts and a table, and as CSV and Excel."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from helpdesk.access import manager_required
 from helpdesk.database import Page
 from helpdesk.errors import DomainError
 from helpdesk.reports import catalogue, dashboard, exports
-from helpdesk.reports.charts import danish_number, render
+from helpdesk.reports.charts import render
 from helpdesk.reports.forms import ReportFilterForm
 from helpdesk.reports.periods import local_today
 from helpdesk.web import download, page_number
@@ -22,7 +23,7 @@ def index():
     figures = dashboard.key_figures(local_today(), form.customer_id)
     return render_template("reports/dashboard.html", form=form, figures=figures,
                            charts=[(chart.title, render(chart)) for chart in dashboard.charts(figures)],
-                           reports=catalogue.REPORTS.values(), number=danish_number)
+                           reports=catalogue.REPORTS.values())
 
 
 def _kind(name: str) -> catalogue.ReportKind:
@@ -53,7 +54,7 @@ def show(name: str):
     kind = _kind(name)
     form, report = _report(kind)
     if kind.period == catalogue.AS_OF:
-        form.end.label.text = "Pr. dato"
+        form.end.label.text = gettext("Pr. dato")
     charts = [(chart.title, render(chart)) for chart in report.charts if chart.categories] if report else []
     return render_template("reports/report.html", kind=kind, form=form, report=report, charts=charts,
                            page=_page_of(report.rows if report else []),

@@ -43,6 +43,17 @@ def test_managers_record_an_outage_and_see_the_flag_and_the_refund(client, auth,
     assert "365" in page and "12.000,00 kr." in page and "361,64 kr." in page
 
 
+def test_an_english_manager_records_an_outage_in_english(client, auth, make):
+    agreement = hosting_agreement(make.customer())
+    auth.login(make.user("manager", language="en"))
+    page = client.post(f"/operations/agreements/{agreement.id}/outages", data={
+        "starts_on": "2025-03-01", "ends_on": "2025-03-11", "description": "Strømsvigt i datacentret"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "The outage 01/03/2025–11/03/2025 has been recorded." in page
+    assert "The customer may terminate: more than 10 consecutive days" in page and "<strong>11 days</strong>" in page
+    assert "<dt>Refund</dt><dd><strong>361.64 DKK</strong></dd>" in page and FLAG not in page
+
+
 def test_no_flag_for_10_days(client, auth, make, manager):
     agreement = hosting_agreement(make.customer())
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 10), "Nede"),
@@ -105,6 +116,16 @@ def test_work_outside_the_window_needs_urgency_and_a_reason_on_the_form(client, 
                            follow_redirects=True)
     page = accepted.get_data(as_text=True)
     assert "Vedligeholdet er planlagt." in page and "Akut" in page and "Disken svigter" in page
+
+
+def test_an_english_manager_plans_maintenance_in_english(client, auth, make):
+    auth.login(make.user("manager", language="en"))
+    page = client.post("/operations/maintenance", data={
+        "starts_at": next_night(21), "ends_at": next_night(23), "customer_id": "", "systems": "",
+        "description": "Udskiftning af disk", "urgent": "y", "urgent_reason": "Disken svigter"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "The maintenance has been planned." in page and "<td>All customers</td>" in page
+    assert "<td>All systems</td>" in page and "Reason: Disken svigter" in page
 
 
 def test_managers_delete_a_window(client, auth, make, manager):

@@ -82,3 +82,21 @@ def test_a_start_or_customer_the_books_cannot_hold_is_named_on_the_form(client, 
     assert nobody.status_code == 400 and "Vælg en kunde." in nobody.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
     assert client.get("/agreements/?customer=²").status_code == 200
+
+
+def test_an_english_manager_manages_agreements_in_english(client, auth, make):
+    customer = make.customer(name="Nordlys ApS", terms_profile="hostkon")
+    auth.login(make.user("manager", language="en"))
+    created = client.post("/agreements/new", data={**FORM, "customer_id": customer.id},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "The agreement “Hosting af økonomisystem” has been created." in created
+    assert "12,000.00 DKK per 12 months, billed in advance" in created and "01/01/2025–31/12/2025" in created
+    agreement = db.session.scalars(sa.select(Agreement)).one()
+    noticed = client.post(f"/agreements/{agreement.id}/notices", data={
+        "kind": "termination", "received_on": "2025-10-01", "given_by": "Karin <b>Kunde</b>"},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "The notice has been recorded: too late (deadline 30/09/2025); the agreement ends 31/12/2026." in noticed
+    assert ("Termination from Karin &lt;b&gt;Kunde&lt;/b&gt;, received 01/10/2025: <strong>too late</strong> "
+            "(deadline 30/09/2025); ends 31/12/2026.") in noticed
+    listed = client.get("/agreements/").get_data(as_text=True)
+    assert "<td>12 months, in advance</td>" in listed and "Notice given (ends 31/12/2026)" in listed

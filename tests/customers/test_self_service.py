@@ -242,6 +242,11 @@ def test_managers_read_the_history_with_colleagues_changes(client, auth, make, a
     assert "Telefon · Ole Olsen" in page and "22334455" in page
     assert "12345678" in page and "70203040" in page and "Karin Kunde" in page
     assert f"/customers/{nordlys.id}/history" in client.get(f"/clips/customers/{nordlys.id}").get_data(as_text=True)
+    auth.logout()
+
+    auth.login(make.user("manager", language="en"))
+    page = client.get(f"/customers/{nordlys.id}/history").get_data(as_text=True)
+    assert "<td>Phone · Ole Olsen</td>" in page and "<td>Phone</td>" in page and "Telefon" not in page
 
 
 def test_invoices_keep_the_details_of_their_issue_date(admin, nordlys):

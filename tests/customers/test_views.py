@@ -36,3 +36,13 @@ def test_a_postponement_without_a_reason_is_refused_clearly(client, auth, manage
                            data={"until": "2030-01-01", "reason": ""}, follow_redirects=True)
     assert "Begrundelse: Skriv hvorfor sletningen udskydes." in response.get_data(as_text=True)
     assert db.session.get(Customer, ended.customer_id).deletion_postponed_until is None
+
+
+def test_an_english_manager_postpones_in_english(client, auth, make, ended):
+    auth.login(make.user("manager", language="en"))
+    response = client.post(f"/customers/{ended.customer_id}/postpone-deletion",
+                           data={"until": "2030-01-01", "reason": "Revisionen er ikke afsluttet"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Nordlys ApS: the data will not be deleted before 01/01/2030." in page
+    assert "<h1>Data deletion</h1>" in page and "Download ZIP" in page

@@ -135,5 +135,10 @@ def test_jobs_page_warns_when_a_daily_job_is_behind(client, auth, make):
     page = client.get("/jobs/").get_data(as_text=True)
     assert "expire_clip_cards er ikke lykkedes endnu" in page
     auth.logout()
+    auth.login(make.user("manager", language="en"))
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert "expire_clip_cards has not succeeded yet" in page
+    assert "(start it with <code>flask --app helpdesk scheduler</code>)" in page
+    auth.logout()
     auth.login(make.user("technician"))
     assert client.get("/jobs/").status_code == 403

@@ -3,7 +3,9 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from helpdesk.reports.charts import BarChart, Series, danish_number, render
+from flask_babel import force_locale
+
+from helpdesk.reports.charts import BarChart, Series, render
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -72,6 +74,9 @@ def test_text_is_escaped():
     assert "<script>" in texts(svg)
 
 
-def test_danish_numbers():
-    assert danish_number(Decimal("1234.5"), 2) == "1.234,50"
-    assert danish_number(-1234567) == "-1.234.567"
+def test_a_chart_writes_its_numbers_in_the_readers_locale(app):
+    chart = BarChart("revenue", "Omsætning", "Søjler.", "kr.", "Måned", ("okt. 2026",),
+                     (Series("Netto", (Decimal("1234.5"),)),), decimals=1)
+    assert "1.234,5" in texts(parse(chart))
+    with app.test_request_context(), force_locale("en_GB"):
+        assert "1,234.5" in texts(parse(chart))

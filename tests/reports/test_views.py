@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from helpdesk.reports.catalogue import REPORTS
 from tests.reports.conftest import TODAY
+from tests.reports.test_exports import read_csv, read_xlsx
 
 PERIOD = {"start": "2026-09-01", "end": "2026-11-30"}
 
@@ -124,6 +125,40 @@ def test_the_files_download(client, dataset, auth, today):
     excel = client.get("/reports/revenue/export.xlsx", query_string=PERIOD)
     assert excel.headers["Content-Disposition"].endswith(".xlsx")
     assert load_workbook(io.BytesIO(excel.data)).active["E2"].value == 4000
+
+
+HEADINGS = {"da": ["Måned", "Linjetype", "Faktureret ekskl. moms", "Krediteret ekskl. moms", "Omsætning ekskl. moms"],
+            "en": ["Month", "Line type", "Invoiced excl. VAT", "Credited excl. VAT", "Revenue excl. VAT"]}
+LABELS = {"da": ("Klippekort", "I alt"), "en": ("Clip cards", "Total")}
+
+
+def test_an_english_manager_reads_the_dashboard_in_english(client, dataset, auth, make, today):
+    auth.login(make.user("manager", language="en"))
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "<h1>Reports</h1>" in page and "Clips consumed" in page and "All of Oct 2026: 3" in page
+    assert "<strong>0.50 h</strong>" in page and "1,500.00 DKK" in page and "1 customer, -2 clips" in page
+    assert "<strong>1 card</strong>" in page and "Klip forbrugt" not in page
+
+
+def test_an_english_manager_reads_a_report_in_english(client, dataset, auth, make, today):
+    auth.login(make.user("manager", language="en"))
+    page = client.get("/reports/revenue", query_string=PERIOD).get_data(as_text=True)
+    assert "<h1>Revenue by line type</h1>" in page and "Download as Excel" in page
+    assert '<th scope="col">Line type</th>' in page and "Revenue per month by line type" in page
+    assert '<td>Oct 2026</td><td>Clip cards</td><td class="num">0.00 DKK</td><td class="num">500.00 DKK</td>' in page
+    assert "Linjetype" not in page and "Omsætning" not in page
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_files_have_their_headings_and_labels_in_the_managers_language(client, dataset, auth, make, today,
+                                                                             language):
+    auth.login(make.user("manager", language=language))
+    lines = read_csv(client.get("/reports/revenue/export.csv", query_string=PERIOD).data)
+    sheet = read_xlsx(client.get("/reports/revenue/export.xlsx", query_string=PERIOD).data)
+    assert lines[0] == HEADINGS[language] and [cell.value for cell in sheet[1]] == HEADINGS[language]
+    assert (lines[5][1], sheet["A8"].value) == LABELS[language] and sheet["B6"].value == LABELS[language][0]
+    assert lines[5][2:] == ["0,00", "500,00", "-500,00"]            # the CSV's numbers stay Danish
+    assert [cell.value for cell in sheet[6][2:]] == [0, 500, -500]
 
 
 def test_an_unknown_report_is_not_found(client, manager):
