@@ -14,6 +14,7 @@ one customer reads that customer's entries through their index instead.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -69,10 +70,11 @@ class _Sums:
         self.key_columns, self.sum_columns = key_columns, sum_columns
         self.read_columns, self.share, self.watched = read_columns, share, watched
 
-    def stored(self, connection, condition) -> list:
-        """The rows as the database holds them (before this flush), with what `share` reads."""
-        columns = [getattr(self.model, name) for name in self.read_columns]
-        return connection.execute(sa.select(*columns).where(condition)).all()
+    def stored(self, connection, condition, lock: bool = False) -> list:
+        """The rows as the database holds them (before this flush), with their id and what `share` reads; locked
+        when asked, so a concurrent change to the same rows is waited for and counted, not overwritten."""
+        query = sa.select(self.model.id, *(getattr(self.model, name) for name in self.read_columns)).where(condition)
+        return connection.execute(query.with_for_update() if lock else query).all()
 
     def add(self, connection, deltas: dict[tuple, list[int]]) -> None:
         """Add the deltas to the sums, inserting a key not yet there; keys in one order, so writers never
@@ -123,8 +125,20 @@ def _accumulate(deltas: dict[tuple, list[int]], sums: _Sums, rows: Iterable, sig
 
 def _changed(session: Session, sums: _Sums) -> list:
     """The persistent rows of the model whose summed attributes this flush changes."""
-    return [row for row in session.dirty if isinstance(row, sums.model)
-            and any(sa.inspect(row).attrs[name].history.has_changes() for name in sums.watched)]
+    return [row for row in session.dirty if isinstance(row, sums.model) and _changed_attributes(row, sums)]
+
+
+def _changed_attributes(row, sums: _Sums) -> set[str]:
+    attributes = sa.inspect(row).attrs
+    return {name for name in sums.watched if attributes[name].history.has_changes()}
+
+
+def _as_updated(row, stored, sums: _Sums) -> SimpleNamespace:
+    """The row as this flush leaves it: its UPDATE writes only the attributes it changed onto the stored row."""
+    changed = _changed_attributes(row, sums)
+    return SimpleNamespace(**{name: getattr(row, name) if name in changed else getattr(stored, name)
+                              for name in sums.read_columns}, card=getattr(row, "card", None) if "card" in changed
+                           else None)
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -139,10 +153,11 @@ def _keep_sums(session: Session, flush_context, instances) -> None:
         connection = session.connection()
         deltas: dict[tuple, list[int]] = {}
         _accumulate(deltas, sums, new, +1)
-        _accumulate(deltas, sums, changed, +1)
-        before = [row.id for row in changed + gone]
-        if before:
-            _accumulate(deltas, sums, sums.stored(connection, sums.model.id.in_(before)), -1)
+        if changed or gone:
+            stored = {row.id: row for row in sums.stored(connection, sums.model.id.in_(
+                [row.id for row in changed + gone]), lock=True)}
+            _accumulate(deltas, sums, stored.values(), -1)
+            _accumulate(deltas, sums, [_as_updated(row, stored[row.id], sums) for row in changed], +1)
         sums.add(connection, deltas)
 
 
