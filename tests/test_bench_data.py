@@ -24,6 +24,7 @@ from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer, DeliveryChannel
 from helpdesk.database import Counter, utcnow
 from helpdesk.extensions import db
+from helpdesk.reports import rollups
 from helpdesk.reports.periods import local_today
 from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
@@ -130,6 +131,11 @@ def test_saldi_and_cards_agree_with_the_ledger_and_each_entry_took_its_clips(gen
         assert taken.get(entry.id, 0) == (-entry.clips if owes and entry.customer_id not in hourly else 0)
     kinds = set(db.session.scalars(sa.select(ClipLedgerEntry.kind).distinct()))
     assert kinds == set(LedgerKind) - {LedgerKind.ADJUSTMENT}
+
+
+def test_the_reports_monthly_sums_are_those_of_the_rows_it_wrote(generated):
+    found = rollups.recount(db.session.connection())
+    assert all(kept == from_rows and kept for kept, from_rows in found.values()), found.keys()
 
 
 def test_cards_lapse_18_months_after_their_invoice_and_the_expiry_job_finds_nothing_left(generated, today):
