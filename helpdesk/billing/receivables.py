@@ -117,15 +117,18 @@ def _buckets(rows: list[Receivable], labels: dict[str, str], key) -> list[Bucket
     return [Bucket(name, label, [row for row in rows if key(row) == name]) for name, label in labels.items()]
 
 
-def _unpaid(today: date, customer_id: int | None = None) -> list[Receivable]:
+def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Receivable]:
+    """The unpaid invoices, of one customer (already in the session) or of all with their customers loaded."""
     query = (
         sa.select(Invoice)
-        .where(Invoice.kind == DocumentKind.INVOICE, Invoice.status.in_(UNPAID))
+        .where(Invoice.kind == DocumentKind.INVOICE, Invoice.status.in_(UNPAID), *criteria)
         .options(selectinload(Invoice.payments), selectinload(Invoice.credit_notes),
-                 selectinload(Invoice.reminders), selectinload(Invoice.customer))
+                 selectinload(Invoice.reminders))
         .order_by(Invoice.due_date, Invoice.number)
     )
-    if customer_id is not None:
+    if customer_id is None:
+        query = query.options(selectinload(Invoice.customer))
+    else:
         query = query.where(Invoice.customer_id == customer_id)
     rows = (Receivable(invoice, outstanding(invoice), (today - invoice.due_date).days)
             for invoice in db.session.scalars(query))
@@ -176,7 +179,7 @@ def late_payments(customer_id: int) -> LatePayments:
 
 def arrears(customer_id: int, today: date) -> Arrears:
     """Return the customer's unpaid invoices past due on a day and the standing they put it in."""
-    rows = [row for row in _unpaid(today, customer_id) if row.days_past_due > 0]
+    rows = [row for row in _unpaid(today, customer_id, Invoice.due_date < today) if row.days_past_due > 0]
     return Arrears(rows, dunning.combined_standing(
         dunning.dunning_standing(row.invoice.due_date, [reminder.sent_on for reminder in row.invoice.reminders],
                                  today, profile(row.invoice.customer.terms_profile.value))
