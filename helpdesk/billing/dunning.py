@@ -43,6 +43,7 @@ def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
 
 
 def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
+    """Add the reminder and its charges invoice to the session; its mail is queued once it is flushed."""
     terms = profile(invoice.customer.terms_profile.value)
     earlier = invoice.reminders
     owed = outstanding(invoice)
@@ -59,13 +60,18 @@ def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
         reminder.charges_invoice = charges_invoice
     reminder.invoice = invoice      # only now, so the reminder is inserted once, with its charges invoice
     db.session.add(reminder)
-    db.session.flush()
-    enqueue("reminder", customer_contacts(invoice.customer), "reminder",
-            {"invoice": invoice, "reminder": reminder, "owed": owed,
-             "total": owed + sum((line.unit_price for line in lines), Decimal("0.00"))},
-            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{number}",
-            attachment=reference("reminder", reminder.id))
     return reminder
+
+
+def _queue_mail(reminder: Reminder) -> None:
+    """The reminder to the customer's contacts, its PDF attached (so the reminder must have its id)."""
+    invoice = reminder.invoice
+    charged = reminder.charges_invoice.total_gross if reminder.charges_invoice else Decimal("0.00")
+    enqueue("reminder", customer_contacts(invoice.customer), "reminder",
+            {"invoice": invoice, "reminder": reminder, "owed": reminder.outstanding,
+             "total": reminder.outstanding + charged},
+            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{reminder.number}",
+            attachment=reference("reminder", reminder.id))
 
 
 def _to_collection(invoice: Invoice, day: date) -> bool:
@@ -77,31 +83,42 @@ def _to_collection(invoice: Invoice, day: date) -> bool:
     return False
 
 
-def _dun(invoice: Invoice, day: date) -> tuple[int, int]:
-    """Send the reminder due today, or hand the invoice to collection; count what happened."""
+def _dun(invoice: Invoice, day: date) -> tuple[Reminder | None, bool]:
+    """Add the reminder due today, or hand the invoice to collection: (the reminder, whether it went there)."""
     if outstanding(invoice) <= 0:
-        return 0, 0
+        return None, False
     terms = profile(invoice.customer.terms_profile.value)
     number = dunning.next_reminder(invoice.due_date, [r.sent_on for r in invoice.reminders], day, terms)
     if number is not None:
-        _remind(invoice, number, day)
         invoice.status = InvoiceStatus.OVERDUE
-        return 1, 0
-    return 0, int(_to_collection(invoice, day))
+        return _remind(invoice, number, day), False
+    return None, _to_collection(invoice, day)
 
 
 def run_dunning(day: date) -> dict:
-    """Dun every open invoice past its due date, BATCH_SIZE invoices a transaction."""
+    """Dun every open invoice past its due date, BATCH_SIZE invoices a transaction.
+
+    A batch's reminders, charges invoices and status changes are flushed together (the ORM then writes each
+    table's rows in one statement, not a round trip per row), and their mails queued after, with the ids.
+    """
     invoice_ids = db.session.scalars(sa.select(Invoice.id).where(
         Invoice.kind == DocumentKind.INVOICE, Invoice.charges_for_invoice_id.is_(None),
         Invoice.status.in_(OPEN), Invoice.due_date < day,
     ).order_by(Invoice.id)).all()
     reminders = collections = 0
     for start in range(0, len(invoice_ids), BATCH_SIZE):
-        for invoice in _locked_with_history(invoice_ids[start:start + BATCH_SIZE]):
-            sent, collected = _dun(invoice, day)
-            reminders, collections = reminders + sent, collections + collected
+        sent = []
+        with db.session.no_autoflush:
+            for invoice in _locked_with_history(invoice_ids[start:start + BATCH_SIZE]):
+                reminder, collected = _dun(invoice, day)
+                sent += [reminder] if reminder else []
+                collections += collected
+        db.session.flush()
+        with db.session.no_autoflush:
+            for reminder in sent:
+                _queue_mail(reminder)
         db.session.commit()
+        reminders += len(sent)
     return {"invoices": len(invoice_ids), "reminders": reminders, "collection": collections}
 
 
