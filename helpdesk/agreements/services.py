@@ -201,10 +201,15 @@ def next_notice_deadline(agreement: Agreement, today: date) -> date | None:
     """The last day notice can arrive to end the agreement at the end of a period: the next such day ahead."""
     if agreement.ends_on is not None or agreement.status == AgreementStatus.ENDED:
         return None
-    terms = profile(agreement.terms_profile.value)
     period_end = (period_on(agreement, today) or latest_period(agreement)).ends_on
+    return notice_deadline_after(period_end, agreement.terms_profile, agreement.period_months, today)
+
+
+def notice_deadline_after(period_end: date, terms_profile: TermsProfile, period_months: int, today: date) -> date:
+    """The first notice deadline on or after today, counting periods on from the one that ends on period_end."""
+    terms = profile(terms_profile.value)
     while notice.notice_deadline(period_end, terms) < today:
-        period_end = notice.next_period_end(period_end, agreement.period_months)
+        period_end = notice.next_period_end(period_end, period_months)
     return notice.notice_deadline(period_end, terms)
 
 

@@ -21,11 +21,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from helpdesk.accounts.models import User
-from helpdesk.agreements.models import Agreement, AgreementStatus, Product
-from helpdesk.agreements.services import next_notice_deadline
+from helpdesk.agreements.models import Agreement, AgreementPeriod, AgreementStatus, Product
+from helpdesk.agreements.services import notice_deadline_after
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, InvoiceStatus, LineKind, Payment, Reminder
 from helpdesk.cases.models import Case, Category
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
@@ -495,17 +495,24 @@ class NoticeDeadline:
 def notice_deadlines(filters: Filters, today: date) -> list[NoticeDeadline]:
     """Running agreements whose next notice deadline (as of today) falls in the period, the nearest first.
 
-    Agreements are few, so each deadline is worked out by the same rule the agreement pages use.
+    The database gives each agreement the end of its period running today (or of its last one); the deadline
+    is counted on from there by the same rule the agreement pages use.
     """
-    query = (sa.select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE, Agreement.ends_on.is_(None))
-             .options(selectinload(Agreement.periods), selectinload(Agreement.customer)))
+    running = sa.select(AgreementPeriod.ends_on).where(AgreementPeriod.agreement_id == Agreement.id,
+                                                       AgreementPeriod.starts_on <= today, AgreementPeriod.ends_on >= today)
+    last = sa.select(sa.func.max(AgreementPeriod.ends_on)).where(AgreementPeriod.agreement_id == Agreement.id)
+    query = (sa.select(Agreement.id, Agreement.customer_id, Customer.name, Agreement.name, Agreement.product,
+                       Agreement.terms_profile, Agreement.price_per_period, Agreement.period_months,
+                       sa.func.coalesce(running.scalar_subquery(), last.scalar_subquery()))
+             .join(Customer, Customer.id == Agreement.customer_id)
+             .where(Agreement.status == AgreementStatus.ACTIVE, Agreement.ends_on.is_(None)))
     rows = []
-    for agreement in db.session.scalars(_of_customer(query, Agreement.customer_id, filters.customer_id)):
-        deadline = next_notice_deadline(agreement, today)
+    for agreement_id, customer_id, customer, name, product, terms, price, months, period_end in db.session.execute(
+            _of_customer(query, Agreement.customer_id, filters.customer_id)):
+        deadline = notice_deadline_after(period_end, terms, months, today)
         if filters.first <= deadline <= filters.last:
-            rows.append(NoticeDeadline(agreement.id, agreement.customer_id, agreement.customer.name, agreement.name,
-                                       agreement.product, agreement.terms_profile, agreement.price_per_period,
-                                       deadline, (deadline - today).days))
+            rows.append(NoticeDeadline(agreement_id, customer_id, customer, name, product, terms, price, deadline,
+                                       (deadline - today).days))
     return sorted(rows, key=lambda row: (row.deadline, row.customer, row.agreement_id))
 
 
