@@ -263,11 +263,20 @@ def _adjustable_card(customer: Customer, card_id: int | None, clips: int) -> Cli
     return card
 
 
+EXPIRY_WARNING_DAYS = 60
+
+
 @dataclass(frozen=True)
 class Saldo:
     balance: int
     unfunded: int
     cards: list
+
+    def expiring(self, today: date, within_days: int = EXPIRY_WARNING_DAYS) -> list[ClipCard]:
+        """The cards held whose clips lapse within the coming days, as `expiring_cards` finds them."""
+        last = today + timedelta(days=within_days)
+        return [card for card, remaining in self.cards
+                if remaining > 0 and card.expired_at is None and today < card.expires_on <= last]
 
 
 def saldo(customer_id: int, on: date | None = None) -> Saldo:
@@ -275,12 +284,17 @@ def saldo(customer_id: int, on: date | None = None) -> Saldo:
     customer = db.session.scalars(sa.select(Customer).where(Customer.id == customer_id)).one_or_none()
     if customer is None:
         raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id))
+    return customer_saldo(customer, on)
+
+
+def customer_saldo(customer: Customer, on: date | None = None) -> Saldo:
+    """The saldo of a customer the caller has loaded, and may see."""
     cards = list(db.session.scalars(
-        sa.select(ClipCard).where(ClipCard.customer_id == customer_id).order_by(ClipCard.expires_on, ClipCard.id)
+        sa.select(ClipCard).where(ClipCard.customer_id == customer.id).order_by(ClipCard.expires_on, ClipCard.id)
     ))
     if on is None:
         return Saldo(customer.clip_balance, customer.unfunded_clips, [(card, card.remaining) for card in cards])
-    return _saldo_on(customer_id, cards, on)
+    return _saldo_on(customer.id, cards, on)
 
 
 def _saldo_on(customer_id: int, cards: list[ClipCard], on: date) -> Saldo:
@@ -295,9 +309,6 @@ def _saldo_on(customer_id: int, cards: list[ClipCard], on: date) -> Saldo:
             for card in cards if card.invoice_date <= on]
     unfunded = -int(sums.get(None) or 0)
     return Saldo(sum(remaining for _, remaining in held) - unfunded, unfunded, held)
-
-
-EXPIRY_WARNING_DAYS = 60
 
 
 def expiring_cards(customer_id: int | None, today: date, within_days: int = EXPIRY_WARNING_DAYS) -> list[ClipCard]:

@@ -32,11 +32,12 @@ blueprint = Blueprint("hub", __name__, url_prefix="/hub")
 def index():
     customer = current_user.customer
     today = date.today()
+    saldo = clips.customer_saldo(customer)
     return render_template(
         "hub/index.html",
         customer=customer,
-        saldo=clips.saldo(customer.id),
-        expiring=clips.expiring_cards(customer.id, today),
+        saldo=saldo,
+        expiring=saldo.expiring(today),
         page=cases.list_cases(cases.CaseFilter(), page=page_number()),
         arrears=receivables.arrears(customer.id, today),
         today=today,

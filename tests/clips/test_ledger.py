@@ -240,3 +240,18 @@ def test_a_card_needs_a_proper_price(make, manager, bad_price):
         clips.sell_card(manager, customer.id, 10, bad_price, date(2026, 11, 1))
     assert refused.value.field == "price"
     assert db.session.scalar(sa.select(sa.func.count(ClipCard.id))) == 0
+
+
+def test_the_saldo_names_the_cards_about_to_expire_as_the_expiry_warning_does(make, manager):
+    """Cards expire 18 months after their invoice date; on 2026-02-01 the warning looks 60 days ahead."""
+    customer = make.customer()
+    soon = clips.sell_card(manager, customer.id, 10, "100", date(2024, 9, 15))       # expires 2026-03-15
+    clips.sell_card(manager, customer.id, 10, "100", date(2024, 12, 15))             # 2026-06-15: not yet
+    clips.sell_card(manager, customer.id, 10, "100", date(2024, 7, 20))              # 2026-01-20: expired
+    clips.expire_cards(date(2026, 2, 1))
+    used_up = clips.sell_card(manager, customer.id, 2, "20", date(2024, 9, 1))        # 2026-03-01, emptied
+    make.entry(make.case(customer), "2026-01-05 09:00", "2026-01-05 09:30")
+    db.session.refresh(used_up)
+    assert used_up.remaining == 0
+    today = date(2026, 2, 1)
+    assert clips.saldo(customer.id).expiring(today) == clips.expiring_cards(customer.id, today) == [soon]
