@@ -67,7 +67,11 @@ def _day_month(column, months: list[Month]):
 
 
 def _of_customer(query, column, customer_id: int | None):
-    return query if customer_id is None else query.where(column == customer_id)
+    return query.where(*_customer_is(column, customer_id))
+
+
+def _customer_is(column, customer_id: int | None) -> list:
+    return [] if customer_id is None else [column == customer_id]
 
 
 def _names(model, ids) -> dict[int, str]:
@@ -82,10 +86,23 @@ def _within(column, months: list[Month]):
     return sa.or_(*(sa.and_(column >= month.starts_at, column < month.ends_before) for month in months))
 
 
-def _split(months: list[Month], sums_apply: bool = True) -> tuple[list[date], list[Month]]:
-    """(the first days of the months the kept sums answer for, the months whose rows must be read)."""
-    kept = [month.first_day for month in months if sums_apply and month.whole]
+def _split(months: list[Month], moment, *criteria, sums_apply: bool = True) -> tuple[list[date], list[Month]]:
+    """(the first days of the months the kept sums answer for, the months whose rows must be read).
+
+    A month the period cuts short is answered by its sums too when none of its rows (those meeting the criteria)
+    lies outside the period: the usual case of a period that ends today, with nothing booked after today.
+    """
+    kept = [month.first_day for month in months
+            if sums_apply and (month.whole or not _rows_outside(month, moment, criteria))]
     return kept, [month for month in months if month.first_day not in kept]
+
+
+def _rows_outside(month: Month, moment, criteria) -> bool:
+    """Whether a row of the month falls outside the period's part of it."""
+    first, after = local_midnight(month.first_day), local_midnight(month.first_day + relativedelta(months=1))
+    outside = sa.or_(sa.and_(moment >= first, moment < month.starts_at),
+                     sa.and_(moment >= month.ends_before, moment < after))
+    return db.session.scalar(sa.select(sa.exists().where(outside, *criteria)))
 
 
 # Clips sold, consumed, expired and outstanding per customer and month
@@ -149,7 +166,7 @@ def _per_kind(kind_column, clips_column) -> list:
 def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], list[int]]:
     """{(customer id, month index): net clips per kind}, from the kept sums of whole months and the rows of the
     months the period cuts short."""
-    kept, read = _split(months)
+    kept, read = _split(months, ClipLedgerEntry.at, *_customer_is(ClipLedgerEntry.customer_id, filters.customer_id))
     moved: dict[tuple[int, int], list[int]] = {}       # a month is either kept or read: each key comes once
     if kept:
         sums = (sa.select(LedgerMonthSum.customer_id, _day_month(LedgerMonthSum.month, months),
@@ -227,9 +244,9 @@ def _entries(filters: Filters, months: list[Month], *columns):
     return _of_customer(query, TimeEntry.customer_id, filters.customer_id)
 
 
-def _time_split(filters: Filters, months: list[Month]) -> tuple[dict[date, int], list[Month]]:
+def _time_split(filters: Filters, months: list[Month]) -> tuple[list[date], list[Month]]:
     """The kept time sums hold no customer: a report about one customer reads its entries."""
-    return _split(months, sums_apply=filters.customer_id is None)
+    return _split(months, TimeEntry.started_at, TimeEntry.deleted_at.is_(None), sums_apply=filters.customer_id is None)
 
 
 TIME_SUMS = 6    # entries, minutes, blocks at 1×, 2× and 3×, clips

@@ -77,3 +77,15 @@ def test_a_month_cut_short_is_read_from_its_rows_and_a_whole_one_from_its_sums(d
     # The sums hold October whole: E4 (covered), E5 (free) and E6 (deleted, so not there) too.
     assert sorted(db.session.scalars(sa.select(TimeMonthSum.classification).distinct().where(
         TimeMonthSum.month == date(2026, 10, 1), TimeMonthSum.entries > 0))) == ["billable", "covered", "free"]
+
+
+def test_a_month_with_rows_beyond_the_period_is_read_from_its_rows(dataset):
+    """1–6 October: E7 (20 October) and E2 (31 October) lie beyond it, so October's sums would be too much."""
+    kind = REPORTS["time"]
+    result = run(kind, kind.filters(date(2026, 10, 1), date(2026, 10, 6), None, TODAY), TODAY)
+    assert [(row["month"], row["classification"], row["entries"]) for row in result.rows] == [
+        (date(2026, 10, 1), "covered", 1), (date(2026, 10, 1), "free", 1)]       # E4 and E5
+    clips = REPORTS["clips"]
+    # 1–15 November: card 4 (15 November) counts, the adjustment of 16 November does not.
+    result = run(clips, clips.filters(date(2026, 11, 1), date(2026, 11, 15), dataset.beta.id, TODAY), TODAY)
+    assert [(row["sold"], row["adjusted"], row["outstanding"]) for row in result.rows] == [(10, 0, 17)]
