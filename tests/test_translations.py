@@ -195,3 +195,21 @@ def test_the_invoice_pages_are_in_the_language_the_manager_chose(client, auth, m
     auth.login(make.user("manager", language=language))
     pages = "".join(client.get(url).get_data(as_text=True) for url in ("/invoices/", f"/invoices/{invoice.id}"))
     assert [text for text in expected if text not in pages] == [] and [text for text in absent if text in pages] == []
+
+
+@pytest.mark.parametrize(("language", "expected", "absent"), [
+    ("da", ["Ikke forfalden", "1–30 dage", "Over 90 dage", "Ingen rykker", "Rykker 1", "Inkasso"],
+     ["Not due", "Over 90 days", "No reminder", "Reminder 1"]),
+    ("en", ["Not due", "1–30 days", "Over 90 days", "No reminder", "Reminder 1", "Collection"],
+     ["Ikke forfalden", "Over 90 dage", "Ingen rykker", "Rykker 1", "Inkasso"]),
+])
+def test_the_receivables_page_names_ages_and_stages_in_the_language_the_manager_chose(client, auth, make, language,
+                                                                                        expected, absent):
+    customer = make.customer(name="Nordlys ApS")
+    billing.issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1, Decimal("1000.00"))],
+                          date(2020, 3, 2))
+    db.session.commit()
+    auth.login(make.user("manager", language=language))
+    page = client.get("/invoices/receivables").get_data(as_text=True)
+    assert [text for text in expected if text not in page] == [] and [text for text in absent if text in page] == []
+

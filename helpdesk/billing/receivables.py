@@ -14,17 +14,19 @@ from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, Paymen
 from helpdesk.billing.services import outstanding
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
+from helpdesk.formatting import N_
 from helpdesk.rules import dunning
 from helpdesk.rules.terms import profile
 
-AGE_LABELS = dict(zip(dunning.AGE_BUCKETS, ("Ikke forfalden", "1–30 dage", "31–60 dage", "61–90 dage",
-                                              "Over 90 dage"), strict=True))
+# Danish, translated where they are shown.
+AGE_LABELS = dict(zip(dunning.AGE_BUCKETS, (N_("Ikke forfalden"), N_("1–30 dage"), N_("31–60 dage"),
+                                              N_("61–90 dage"), N_("Over 90 dage")), strict=True))
 STAGE_LABELS = {
-    "none": "Ingen rykker",
-    "reminder_1": "Rykker 1",
-    "reminder_2": "Rykker 2",
-    "reminder_3": "Rykker 3",
-    "collection": "Inkasso",
+    "none": N_("Ingen rykker"),
+    "reminder_1": N_("Rykker 1"),
+    "reminder_2": N_("Rykker 2"),
+    "reminder_3": N_("Rykker 3"),
+    "collection": N_("Inkasso"),
 }
 UNPAID = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE, InvoiceStatus.IN_COLLECTION)
 NOTHING = Decimal("0.00")
