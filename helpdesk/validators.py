@@ -1,9 +1,18 @@
 """WTForms validators the forms share: dates the app can compute with, and ids the database can hold."""
 
+from flask_babel import gettext
 from wtforms.validators import ValidationError
 
 from helpdesk.database import whole_number
-from helpdesk.rules.worktime import OUTSIDE_CALENDAR, in_calendar
+from helpdesk.formatting import danish_date, reader_locale
+from helpdesk.rules.worktime import FIRST_DAY, LAST_DAY, in_calendar
+
+
+def outside_calendar() -> str:
+    """The rules' OUTSIDE_CALENDAR in the reader's language."""
+    locale = reader_locale()
+    return gettext("Datoen skal ligge mellem %(first)s og %(last)s.", first=danish_date(FIRST_DAY, locale),
+                   last=danish_date(LAST_DAY, locale))
 
 
 class InCalendar:
@@ -11,7 +20,7 @@ class InCalendar:
 
     def __call__(self, form, field) -> None:
         if field.data is not None and not in_calendar(field.data):
-            raise ValidationError(OUTSIDE_CALENDAR)
+            raise ValidationError(outside_calendar())
 
 
 class ChosenId:

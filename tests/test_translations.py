@@ -2,7 +2,7 @@
 template holds visible text outside a translation call (issue 9)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -179,3 +179,42 @@ def test_the_invoice_pages_are_in_the_language_the_manager_chose(client, auth, m
     auth.login(make.user("manager", language=language))
     pages = "".join(client.get(url).get_data(as_text=True) for url in ("/invoices/", f"/invoices/{invoice.id}"))
     assert [text for text in expected if text not in pages] == [] and [text for text in absent if text in pages] == []
+
+
+@pytest.mark.parametrize(("language", "expected", "absent"), [
+    ("da", ["Ikke forfalden", "1–30 dage", "Over 90 dage", "Ingen rykker", "Rykker 1", "Inkasso"],
+     ["Not due", "Over 90 days", "No reminder", "Reminder 1"]),
+    ("en", ["Not due", "1–30 days", "Over 90 days", "No reminder", "Reminder 1", "Collection"],
+     ["Ikke forfalden", "Over 90 dage", "Ingen rykker", "Rykker 1", "Inkasso"]),
+])
+def test_the_receivables_page_names_ages_and_stages_in_the_language_the_manager_chose(client, auth, make, language,
+                                                                                        expected, absent):
+    customer = make.customer(name="Nordlys ApS")
+    billing.issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1, Decimal("1000.00"))],
+                          date(2020, 3, 2))
+    db.session.commit()
+    auth.login(make.user("manager", language=language))
+    page = client.get("/invoices/receivables").get_data(as_text=True)
+    assert [text for text in expected if text not in page] == [] and [text for text in absent if text in page] == []
+
+
+@pytest.mark.parametrize(("language", "refusals"), [
+    ("da", ["Betalingsdatoen kan ikke ligge i fremtiden.", "Ugyldigt beløb: »12,345« har mere end 2 decimaler.",
+            "Datoen skal ligge mellem 01.01.1900 og 31.12.2999."]),
+    ("en", ["The payment date cannot be in the future.", "Invalid amount: “12,345” has more than 2 decimals.",
+            "The date must be between 01/01/1900 and 31/12/2999."]),
+])
+def test_a_refused_payment_is_explained_in_the_language_the_manager_chose(client, auth, make, language, refusals):
+    invoice = billing.issue_invoice(make.customer(), [LineInput(LineKind.HOURLY, "Konsulentbistand", 1,
+                                                                Decimal("1000.00"))], date(2020, 3, 2))
+    db.session.commit()
+    auth.login(make.user("manager", language=language))
+    tomorrow = date.today() + timedelta(days=1)
+    pages = [client.post(f"/invoices/{invoice.id}/payments", data=data) for data in (
+        {"amount": "100,00", "paid_on": tomorrow.isoformat()},
+        {"amount": "12,345", "paid_on": "2020-03-05"},
+        {"amount": "100,00", "paid_on": "0001-01-01"},
+    )]
+    assert [page.status_code for page in pages] == [400, 400, 400]
+    assert [refusal for refusal, page in zip(refusals, pages, strict=True)
+            if refusal not in page.get_data(as_text=True)] == []

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext
 
 from helpdesk.agreements.models import (
     Agreement,
@@ -86,8 +87,8 @@ def _checked(data: AgreementInput) -> dict:
         raise DomainError(f"Ukendt sagskategori: {', '.join(unknown)}.", field="covered_categories")
     return {
         "product": product, "name": data.name.strip()[:200], "period_months": months,
-        "price_per_period": parse_amount(data.price_per_period, "price_per_period", "Ugyldig pris",
-                                         "Prisen kan ikke være negativ.", allow_zero=True),
+        "price_per_period": parse_amount(data.price_per_period, "price_per_period", gettext("Ugyldig pris"),
+                                         gettext("Prisen kan ikke være negativ."), allow_zero=True),
         "billed_in_advance": bool(data.billed_in_advance), "start_date": data.start_date,
         "covered_categories": list(dict.fromkeys(data.covered_categories)),
         "covered_systems": list(dict.fromkeys(s.strip() for s in data.covered_systems if s.strip())),
@@ -310,8 +311,8 @@ def schedule_change(actor, agreement_id: int, data: ChangeInput) -> AgreementCha
                           field="effective_on")
     new_price = None
     if kind == ChangeKind.MAJOR_PRICE:
-        new_price = parse_amount(data.new_price, "new_price", "Ugyldig pris", "Prisen kan ikke være negativ.",
-                                 allow_zero=True)
+        new_price = parse_amount(data.new_price, "new_price", gettext("Ugyldig pris"),
+                                 gettext("Prisen kan ikke være negativ."), allow_zero=True)
     change = AgreementChange(agreement=agreement, kind=kind, description=data.description.strip(),
                              new_price=new_price, notified_on=data.notified_on, effective_on=data.effective_on,
                              recorded_by_id=actor.id)

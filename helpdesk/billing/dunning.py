@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import selectinload
 
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, LineKind, Reminder
@@ -133,5 +134,5 @@ def _locked_with_history(invoice_ids: list[int]) -> list[Invoice]:
 def get_reminder(reminder_id: int) -> Reminder:
     reminder = db.session.scalars(sa.select(Reminder).where(Reminder.id == reminder_id)).one_or_none()
     if reminder is None:
-        raise NotFound(f"Rykker {reminder_id} findes ikke.")
+        raise NotFound(gettext("Rykker %(number)s findes ikke.", number=reminder_id))
     return reminder

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.billing.delivery import deliver
@@ -24,7 +25,7 @@ from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer
 from helpdesk.errors import Forbidden
 from helpdesk.extensions import db
-from helpdesk.formatting import danish_date
+from helpdesk.formatting import danish_date, reader_locale
 from helpdesk.rules import mileage
 from helpdesk.rules.clips import blocks_by_multiplier, clip_blocks
 from helpdesk.rules.worktime import COPENHAGEN
@@ -148,8 +149,8 @@ def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
             continue
         rate = mileage.rate_on(rates, expense.spent_on)
         if rate is None:
-            draft.problems.append(f"Der er ingen kilometertakst for {danish_date(expense.spent_on)}; "
-                                  "tilføj den under Kilometertakster.")
+            draft.problems.append(gettext("Der er ingen kilometertakst for %(day)s; tilføj den under Kilometertakster.",
+                                          day=danish_date(expense.spent_on, reader_locale())))
             continue
         year = expense.spent_on.year
         before = driven.setdefault(year, _kilometres_invoiced(draft.customer.id, year))
@@ -188,7 +189,7 @@ def plan_month(month: date) -> tuple[list[Draft], dict[int, Invoice]]:
 def run_month(actor, month: date, today: date) -> RunResult:
     """Issue the month's invoices; a customer whose draft has a problem is left out and named."""
     if actor is not None and not actor.can_manage():
-        raise Forbidden("Kun ledere kan køre månedens fakturering.")
+        raise Forbidden(gettext("Kun ledere kan køre månedens fakturering."))
     month = month_start(month)
     drafts, _ = plan_month(month)
     db.session.rollback()
@@ -234,9 +235,10 @@ def _issue_for(customer_id: int, month: date, today: date) -> Invoice | Draft | 
 def save_mileage_rate(actor, valid_from: date, up_to_tier, above_tier) -> MileageRate:
     """Add the rate from a day on, or correct the one that starts that day."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan ændre kilometertaksterne.")
-    up_to = parse_amount(up_to_tier, "up_to_tier", "Ugyldig sats", "Satsen skal være større end 0.")
-    above = parse_amount(above_tier, "above_tier", "Ugyldig sats", "Satsen skal være større end 0.")
+        raise Forbidden(gettext("Kun ledere kan ændre kilometertaksterne."))
+    invalid, too_small = gettext("Ugyldig sats"), gettext("Satsen skal være større end 0.")
+    up_to = parse_amount(up_to_tier, "up_to_tier", invalid, too_small)
+    above = parse_amount(above_tier, "above_tier", invalid, too_small)
     rate = db.session.scalars(sa.select(MileageRate).where(MileageRate.valid_from == valid_from)).one_or_none()
     if rate is None:
         rate = MileageRate(valid_from=valid_from)

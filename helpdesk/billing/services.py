@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.billing.delivery import deliver
@@ -27,7 +28,8 @@ from helpdesk.customers.models import Customer, DeliveryChannel
 from helpdesk.database import next_number, paginate
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.rules.money import round_ore, to_money, vat_of
+from helpdesk.formatting import money, reader_locale
+from helpdesk.rules.money import TooLarge, TooManyDecimals, round_ore, to_money, vat_of
 
 POSTAGE_FEE = Decimal("95.00")
 
@@ -106,13 +108,13 @@ def customer_invoices(customer_id: int) -> list[Invoice]:
 def get_invoice(invoice_id: int) -> Invoice:
     invoice = db.session.scalars(sa.select(Invoice).where(Invoice.id == invoice_id)).one_or_none()
     if invoice is None:
-        raise NotFound(f"Faktura {invoice_id} findes ikke.")
+        raise NotFound(gettext("Faktura %(number)s findes ikke.", number=invoice_id))
     return invoice
 
 
 def _require_manager(actor) -> None:
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan registrere betalinger og udstede kreditnotaer.")
+        raise Forbidden(gettext("Kun ledere kan registrere betalinger og udstede kreditnotaer."))
 
 
 def _lock_invoice(invoice_id: int) -> Invoice:
@@ -121,7 +123,7 @@ def _lock_invoice(invoice_id: int) -> Invoice:
         sa.select(Invoice).where(Invoice.id == invoice_id).with_for_update().execution_options(populate_existing=True)
     ).one_or_none()
     if invoice is None:
-        raise NotFound(f"Faktura {invoice_id} findes ikke.")
+        raise NotFound(gettext("Faktura %(number)s findes ikke.", number=invoice_id))
     return invoice
 
 
@@ -160,10 +162,10 @@ def register_payment(actor, invoice_id: int, amount, paid_on: date, today: date)
     _require_manager(actor)
     received = _positive_amount(amount)
     if paid_on > today:
-        raise DomainError("Betalingsdatoen kan ikke ligge i fremtiden.", field="paid_on")
+        raise DomainError(gettext("Betalingsdatoen kan ikke ligge i fremtiden."), field="paid_on")
     invoice = _lock_invoice(invoice_id)
     if invoice.is_credit_note:
-        raise DomainError("En kreditnota kan ikke betales.", field="invoice_id")
+        raise DomainError(gettext("En kreditnota kan ikke betales."), field="invoice_id")
     applied = min(received, max(outstanding(invoice), Decimal("0.00")))
     payment = Payment(invoice=invoice, received=received, applied=applied, paid_on=paid_on, recorded_by_id=actor.id)
     db.session.add(payment)
@@ -177,18 +179,29 @@ def register_payment(actor, invoice_id: int, amount, paid_on: date, today: date)
 
 
 def parse_amount(value, field: str, invalid: str, too_small: str, allow_zero: bool = False) -> Decimal:
-    """Read kroner (Decimal, int or text such as "1.250,00"); a float, a bad text or a too small amount is refused."""
+    """Read kroner (Decimal, int or text such as "1.250,00"); a float, a bad text or a too small amount is refused.
+
+    `invalid` heads the refusal of what is no amount, and is in the reader's language like the rest of it.
+    """
     try:
         amount = to_money(value if isinstance(value, (Decimal, str)) else str(value))
     except (TypeError, ValueError) as error:
-        raise DomainError(f"{invalid}: {error}", field=field) from None
+        raise DomainError(f"{invalid}: {_why_not_an_amount(error, value)}", field=field) from None
     if amount < 0 or (amount == 0 and not allow_zero):
         raise DomainError(too_small, field=field)
     return amount
 
 
+def _why_not_an_amount(error: Exception, value) -> str:
+    if isinstance(error, TooManyDecimals):
+        return gettext("»%(value)s« har mere end 2 decimaler.", value=value)
+    if isinstance(error, TooLarge):
+        return gettext("»%(value)s« er for stort.", value=value)
+    return gettext("»%(value)s« er ikke et beløb; skriv det som 1.234,50, 1234,50 eller 1234.50.", value=value)
+
+
 def _positive_amount(value, field: str = "amount") -> Decimal:
-    return parse_amount(value, field, "Ugyldigt beløb", "Beløbet skal være større end 0.")
+    return parse_amount(value, field, gettext("Ugyldigt beløb"), gettext("Beløbet skal være større end 0."))
 
 
 @dataclass(frozen=True)
@@ -206,11 +219,12 @@ def _already_credited(line: InvoiceLine) -> Decimal:
 def _credit_line(invoice: Invoice, credit: CreditInput) -> tuple[InvoiceLine, Decimal]:
     line = next((line for line in invoice.lines if line.position == credit.position), None)
     if line is None:
-        raise DomainError(f"Fakturaen har ingen linje {credit.position}.", field="lines")
+        raise DomainError(gettext("Fakturaen har ingen linje %(position)s.", position=credit.position), field="lines")
     left = line.net - _already_credited(line)
     amount = left if credit.amount is None else _positive_amount(credit.amount, field="lines")
     if amount <= 0 or amount > left:
-        raise DomainError(f"Linje {credit.position} kan højst krediteres med {left} kr. ekskl. moms.", field="lines")
+        raise DomainError(gettext("Linje %(position)s kan højst krediteres med %(amount)s ekskl. moms.",
+                                  position=credit.position, amount=money(left, reader_locale())), field="lines")
     return line, amount
 
 
@@ -218,10 +232,10 @@ def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditI
     """Correct an issued invoice with a credit note: all of it, or chosen lines (or parts of them)."""
     _require_manager(actor)
     if not (reason or "").strip():
-        raise DomainError("Angiv hvorfor der krediteres.", field="reason")
+        raise DomainError(gettext("Angiv hvorfor der krediteres."), field="reason")
     invoice = _lock_invoice(invoice_id)
     if invoice.is_credit_note:
-        raise DomainError("En kreditnota kan ikke krediteres.", field="invoice_id")
+        raise DomainError(gettext("En kreditnota kan ikke krediteres."), field="invoice_id")
     wanted = credits or [CreditInput(line.position) for line in invoice.lines]
     chosen = [_credit_line(invoice, credit) for credit in wanted]
     note = issue_invoice(invoice.customer, [

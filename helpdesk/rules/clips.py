@@ -12,6 +12,14 @@ CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
 CARD_LIFETIME = relativedelta(months=18)
 
 
+class EndNotAfterStart(ValueError):
+    """A time entry that does not end after it starts; the message is for developers, the moments for the reader."""
+
+    def __init__(self, start: datetime, end: datetime):
+        super().__init__(f"The end must be after the start: the entry starts {_shown(start)} and ends {_shown(end)}.")
+        self.start, self.end = start, end
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A started block of a time entry, costing the multiplier in force at its start."""
@@ -63,10 +71,7 @@ def _entry_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """Return the entry's start and end in UTC, refusing an end that is not after the start."""
     start_utc, end_utc = to_utc(start), to_utc(end)
     if end_utc <= start_utc:
-        raise ValueError(
-            "The end must be after the start: the entry starts "
-            f"{_shown(start_utc)} and ends {_shown(end_utc)}."
-        )
+        raise EndNotAfterStart(start_utc, end_utc)
     return start_utc, end_utc
 
 

@@ -15,6 +15,19 @@ DANISH_AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+),(
 POINT_AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d+)(?:\.(?P<ore>\d+))?")
 
 
+# Why an amount is refused, so that the pages can say it in the reader's language; the messages are for developers.
+class NotAnAmount(ValueError):
+    """A text that is not written as an amount, or a number that is not finite."""
+
+
+class TooManyDecimals(ValueError):
+    """An amount finer than the øre."""
+
+
+class TooLarge(ValueError):
+    """An amount beyond LARGEST_AMOUNT."""
+
+
 def to_money(value: Decimal | int | str) -> Decimal:
     """Return the amount as an exact Decimal with two decimals."""
     if isinstance(value, float):
@@ -23,15 +36,15 @@ def to_money(value: Decimal | int | str) -> Decimal:
         raise TypeError(f"Money must be a Decimal, int or str, not {type(value).__name__}.")
     amount = _parse(value) if isinstance(value, str) else Decimal(value)
     if not amount.is_finite():
-        raise ValueError(f"Money must be a finite amount, not {value!r}.")
+        raise NotAnAmount(f"Money must be a finite amount, not {value!r}.")
     try:
         in_ore = amount.quantize(ORE)
     except InvalidOperation:
-        raise ValueError(f"The amount {value!r} is too large.") from None
+        raise TooLarge(f"The amount {value!r} is too large.") from None
     if abs(in_ore) > LARGEST_AMOUNT:
-        raise ValueError(f"The amount {value!r} is too large.")
+        raise TooLarge(f"The amount {value!r} is too large.")
     if in_ore != amount:
-        raise ValueError(f"The amount {value!r} has more than 2 decimals.")
+        raise TooManyDecimals(f"The amount {value!r} has more than 2 decimals.")
     return in_ore
 
 
@@ -49,12 +62,12 @@ def _parse(text: str) -> Decimal:
     cleaned = text.strip()
     match = DANISH_AMOUNT.fullmatch(cleaned) or POINT_AMOUNT.fullmatch(cleaned)
     if match is None:
-        raise ValueError(
+        raise NotAnAmount(
             f"{text!r} is not an amount; write it like 1.234,50 or 1234,50 or 1234.50."
         )
     ore = match["ore"] or ""
     # Refuse even "1,500": it may well mean 1500 written the English way.
     if len(ore) > 2:
-        raise ValueError(f"The amount {text!r} has more than 2 decimals.")
+        raise TooManyDecimals(f"The amount {text!r} has more than 2 decimals.")
     whole = match["whole"].replace(".", "")
     return Decimal(f"{match['sign']}{whole}.{ore or '0'}")

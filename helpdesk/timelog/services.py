@@ -19,8 +19,8 @@ from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import label
-from helpdesk.rules.clips import Block, blocks_by_multiplier, clip_blocks
+from helpdesk.formatting import label, local_datetime, reader_locale
+from helpdesk.rules.clips import Block, EndNotAfterStart, blocks_by_multiplier, clip_blocks
 from helpdesk.rules.worktime import to_local, to_utc
 from helpdesk.timelog.models import Classification, RunningTimer, TimeEntry
 
@@ -44,8 +44,11 @@ def price(start: datetime, end: datetime) -> Pricing:
     """Cut the work into 15-minute blocks and price each at the multiplier in force at its start."""
     try:
         blocks = clip_blocks(start, end, calendar=work_calendar())
-    except ValueError as error:
-        raise DomainError(str(error), field="end") from error
+    except EndNotAfterStart as error:
+        locale = reader_locale()
+        raise DomainError(gettext("Slut skal ligge efter start: registreringen starter %(start)s og slutter %(end)s.",
+                                  start=local_datetime(error.start, locale), end=local_datetime(error.end, locale)),
+                          field="end") from error
     return Pricing(blocks=blocks, clips=sum(b.multiplier for b in blocks), by_multiplier=blocks_by_multiplier(blocks),
                    minutes=started_minutes(start, end))
 

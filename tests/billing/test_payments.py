@@ -92,7 +92,7 @@ def test_a_partial_credit_note_of_part_of_a_line(manager, invoice):
     assert billing.outstanding(invoice) == money("725.00")
     with pytest.raises(DomainError) as refused:
         billing.issue_credit_note(manager, invoice.id, "Igen", [CreditInput(1, money("500.01"))], TODAY)
-    assert "højst krediteres med 500.00" in refused.value.message
+    assert refused.value.message == "Linje 1 kan højst krediteres med 500,00 kr. ekskl. moms."
 
 
 def test_a_credit_note_larger_than_the_invoice_is_refused(manager, invoice):

@@ -74,7 +74,7 @@ def test_a_payment_the_books_cannot_hold_is_named_on_the_form(client, auth, make
     auth.login(make.user("manager"))
     response = client.post(f"/invoices/{invoice.id}/payments",
                            data={"amount": "99999999999999999999", "paid_on": "2026-11-05"})
-    assert response.status_code == 400 and "is too large" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Ugyldigt beløb: »99999999999999999999« er for stort." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Payment)) == 0
 
 

@@ -54,7 +54,8 @@ def test_case_marked_covered_gives_covered_entries(make):
 def test_end_before_start_is_refused_with_the_field_named(make):
     with pytest.raises(DomainError) as refused:
         make.entry(make.case(), "2026-11-17 10:00", "2026-11-17 09:00")
-    assert refused.value.field == "end"
+    assert refused.value.field == "end" and refused.value.message == (
+        "Slut skal ligge efter start: registreringen starter 17.11.2026 10:00 og slutter 17.11.2026 09:00.")
 
 
 def test_entry_over_24_hours_needs_confirmation(make):
