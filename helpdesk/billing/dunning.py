@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, LineKind, Reminder
 from helpdesk.billing.services import LineInput, issue_invoice, outstanding
-from helpdesk.clips.warnings import customer_contacts
+from helpdesk.clips.warnings import contacts_of
 from helpdesk.errors import NotFound
 from helpdesk.extensions import db
 from helpdesk.notifications.attachments import reference
@@ -64,11 +64,11 @@ def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
     return reminder
 
 
-def _queue_mail(reminder: Reminder) -> None:
+def _queue_mail(reminder: Reminder, contacts: list[str]) -> None:
     """The reminder to the customer's contacts, its PDF attached (so the reminder must have its id)."""
     invoice = reminder.invoice
     charged = reminder.charges_invoice.total_gross if reminder.charges_invoice else Decimal("0.00")
-    enqueue("reminder", customer_contacts(invoice.customer), "reminder",
+    enqueue("reminder", contacts, "reminder",
             {"invoice": invoice, "reminder": reminder, "owed": reminder.outstanding,
              "total": reminder.outstanding + charged},
             customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{reminder.number}",
@@ -115,9 +115,10 @@ def run_dunning(day: date) -> dict:
                 sent += [reminder] if reminder else []
                 collections += collected
         db.session.flush()
+        contacts = contacts_of([reminder.invoice.customer for reminder in sent])
         with db.session.no_autoflush:
             for reminder in sent:
-                _queue_mail(reminder)
+                _queue_mail(reminder, contacts[reminder.invoice.customer_id])
         db.session.commit()
         reminders += len(sent)
     return {"invoices": len(invoice_ids), "reminders": reminders, "collection": collections}

@@ -15,8 +15,17 @@ EXPIRY_WARNINGS = (60, 14)  # days before expiry; each warning is sent once per 
 
 def customer_contacts(customer: Customer) -> list[str]:
     """The customer's invoice address and its active users."""
-    users = db.session.scalars(sa.select(User.email).where(User.customer_id == customer.id, User.active.is_(True)))
-    return [customer.email, *users]
+    return contacts_of([customer])[customer.id]
+
+
+def contacts_of(customers: list[Customer]) -> dict[int, list[str]]:
+    """Each customer's invoice address and its active users, in one query for them all."""
+    contacts = {customer.id: [customer.email] for customer in customers}
+    for customer_id, email in db.session.execute(
+            sa.select(User.customer_id, User.email).where(User.customer_id.in_(contacts), User.active.is_(True))
+            .order_by(User.id)):
+        contacts[customer_id].append(email)
+    return contacts
 
 
 def manager_addresses() -> list[str]:
