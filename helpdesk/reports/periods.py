@@ -16,7 +16,8 @@ from flask_babel import gettext
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
 from helpdesk.formatting import DANISH, reader_locale
-from helpdesk.rules.worktime import COPENHAGEN, OUTSIDE_CALENDAR, in_calendar, to_local
+from helpdesk.rules.worktime import COPENHAGEN, in_calendar, to_local
+from helpdesk.validators import outside_calendar
 
 MAX_MONTHS = 24
 
@@ -99,7 +100,7 @@ def require_calendar(first: date | None, last: date | None) -> None:
     """Refuse a day asked for outside the years the app works in, before a default period is counted from it."""
     for field, day in (("from", first), ("to", last)):
         if day is not None and not in_calendar(day):
-            raise DomainError(OUTSIDE_CALENDAR, field=field)
+            raise DomainError(outside_calendar(), field=field)
 
 
 def checked(first: date, last: date, customer_id: int | None, monthly: bool) -> Filters:
