@@ -60,7 +60,7 @@ class Invoice(db.Model):
     due_date: Mapped[date]
     kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind), default=DocumentKind.INVOICE)
     credits_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
-    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED)
+    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED, index=True)
     disputed: Mapped[bool] = mapped_column(default=False)
     charges_for_invoice_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("invoices.id", ondelete="RESTRICT"),
@@ -133,7 +133,7 @@ class Payment(db.Model):
     invoice_id: Mapped[int] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"), index=True)
     received: Mapped[Decimal] = mapped_column(Money)
     applied: Mapped[Decimal] = mapped_column(Money)
-    paid_on: Mapped[date]
+    paid_on: Mapped[date] = mapped_column(index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -39,6 +39,8 @@ from helpdesk.rules.worktime import to_local
 from helpdesk.timelog.models import Classification, TimeEntry
 
 CENT = Decimal("0.01")
+# An invoice in any other status (paid, credited) has nothing left to pay.
+OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE, InvoiceStatus.IN_COLLECTION)
 CLASSES = (Classification.BILLABLE, Classification.COVERED, Classification.FREE)  # the order reports show them
 
 
@@ -163,15 +165,18 @@ def _per_kind(kind_column, clips_column) -> list:
     return [sa.func.sum(sa.case((kind_column == kind, clips_column), else_=0)) for kind in KINDS]
 
 
-def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, int], list[int]]:
+def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = True
+                    ) -> dict[tuple[int | None, int], list[int]]:
     """{(customer id, month index): net clips per kind}, from the kept sums of whole months and the rows of the
-    months the period cuts short."""
+    months the period cuts short; with by_customer false, the customers together under the id None."""
     kept, read = _split(months, ClipLedgerEntry.at, *_customer_is(ClipLedgerEntry.customer_id, filters.customer_id))
-    moved: dict[tuple[int, int], list[int]] = {}       # a month is either kept or read: each key comes once
+    moved: dict[tuple[int | None, int], list[int]] = {}  # a month is either kept or read: each key comes once
     if kept:
-        sums = (sa.select(LedgerMonthSum.customer_id, _day_month(LedgerMonthSum.month, months),
+        customer = LedgerMonthSum.customer_id if by_customer else sa.null()
+        sums = (sa.select(customer, _day_month(LedgerMonthSum.month, months),
                           *_per_kind(LedgerMonthSum.kind, LedgerMonthSum.clips))
-                .where(LedgerMonthSum.month.in_(kept)).group_by(LedgerMonthSum.customer_id, LedgerMonthSum.month))
+                .where(LedgerMonthSum.month.in_(kept))
+                .group_by(*([LedgerMonthSum.customer_id] if by_customer else []), LedgerMonthSum.month))
         for customer_id, index, *clips in db.session.execute(
                 _of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id)):
             moved[customer_id, index] = list(map(int, clips))
@@ -180,9 +185,10 @@ def _clip_movements(filters: Filters, months: list[Month]) -> dict[tuple[int, in
                           _moment_month(ClipLedgerEntry.at, months).label("month"))
                 .where(_within(ClipLedgerEntry.at, read)))
         rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
+        customer = rows.c.customer_id if by_customer else sa.null()
         for customer_id, index, *clips in db.session.execute(
-                sa.select(rows.c.customer_id, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
-                .group_by(rows.c.customer_id, rows.c.month)):
+                sa.select(customer, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
+                .group_by(*([rows.c.customer_id] if by_customer else []), rows.c.month)):
             moved[customer_id, index] = list(map(int, clips))
     return moved
 
@@ -219,7 +225,7 @@ def consumed_by_month(filters: Filters) -> list[int]:
     """Clips consumed (less reversals) in each month of the period, the customers together."""
     months = filters.months()
     consumed = [0] * len(months)
-    for (_, index), kinds in _clip_movements(filters, months).items():
+    for (_, index), kinds in _clip_movements(filters, months, by_customer=False).items():
         consumed[index] -= kinds[CONSUMPTION] + kinds[REVERSAL]
     return consumed
 
@@ -446,30 +452,32 @@ class ReceivableGroup:
 
 
 def _owed_on(day: date, customer_id: int | None):
-    """Every invoice issued by the day with what was owed on it then, its age and its dunning stage.
-
-    Payments, credit notes and reminders are each summed per invoice once and joined (not looked up per invoice).
+    """Every invoice owed on at the end of the day with what was owed on it then, its age and its dunning stage.
 
     Owed = gross − payments applied by then − the gross of credit notes issued by then, as
-    ``billing.services.outstanding`` has it. "In collection" is the invoice's status now.
+    ``billing.services.outstanding`` has it. An invoice settled now (paid or credited) with nothing paid or
+    credited after the day was settled on it too, so only the others are read: those open now, and those settled
+    since (most invoices are paid, and summing all their payments is what took the time). "In collection" is the
+    invoice's status now.
     """
-    paid = (sa.select(Payment.invoice_id, sa.func.sum(_ore(Payment.applied)).label("ore"))
-            .where(Payment.paid_on <= day).group_by(Payment.invoice_id).subquery())
     note = aliased(Invoice)
-    credited = (sa.select(note.credits_invoice_id.label("invoice_id"), sa.func.sum(_ore(note.total_gross)).label("ore"))
-                .where(note.kind == DocumentKind.CREDIT_NOTE, note.issue_date <= day)
-                .group_by(note.credits_invoice_id).subquery())
-    reminded = (sa.select(Reminder.invoice_id, sa.func.max(Reminder.number).label("number"))
-                .where(Reminder.sent_on <= day).group_by(Reminder.invoice_id).subquery())
+    unsettled = sa.union(
+        sa.select(Invoice.id).where(Invoice.status.in_(OPEN_STATUSES)),
+        sa.select(Payment.invoice_id).where(Payment.paid_on > day),
+        sa.select(note.credits_invoice_id).where(note.credits_invoice_id.is_not(None), note.issue_date > day))
+    paid = (sa.select(sa.func.sum(_ore(Payment.applied)))
+            .where(Payment.invoice_id == Invoice.id, Payment.paid_on <= day).scalar_subquery())
+    credited = (sa.select(sa.func.sum(_ore(note.total_gross)))
+                .where(note.credits_invoice_id == Invoice.id, note.kind == DocumentKind.CREDIT_NOTE,
+                       note.issue_date <= day).scalar_subquery())
+    reminded = (sa.select(sa.func.max(Reminder.number))
+                .where(Reminder.invoice_id == Invoice.id, Reminder.sent_on <= day).scalar_subquery())
     age = sa.case(*((Invoice.due_date >= day - timedelta(days=limit), name) for limit, name in AGE_LIMITS),
                   else_=OLDEST_AGE)
-    owed = _ore(Invoice.total_gross) - sa.func.coalesce(paid.c.ore, 0) - sa.func.coalesce(credited.c.ore, 0)
-    query = (sa.select(owed.label("owed"), age.label("age"), sa.func.coalesce(reminded.c.number, 0).label("reminders"),
+    owed = _ore(Invoice.total_gross) - sa.func.coalesce(paid, 0) - sa.func.coalesce(credited, 0)
+    query = (sa.select(owed.label("owed"), age.label("age"), sa.func.coalesce(reminded, 0).label("reminders"),
                        (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
-             .outerjoin(paid, paid.c.invoice_id == Invoice.id)
-             .outerjoin(credited, credited.c.invoice_id == Invoice.id)
-             .outerjoin(reminded, reminded.c.invoice_id == Invoice.id)
-             .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day))
+             .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day, Invoice.id.in_(unsettled)))
     return _of_customer(query, Invoice.customer_id, customer_id).subquery()
 
 

@@ -163,6 +163,15 @@ def test_receivables_as_of_an_earlier_day_leave_out_later_payments_and_credit_no
         "1_30": Decimal("3000.00") + Decimal("510.00"), "over_90": Decimal("2500.00") + Decimal("660.00")}
 
 
+def test_an_invoice_paid_in_full_since_is_owed_on_the_days_before_the_payment(dataset):
+    # Card 3's invoice (1.000,00 + 25 % VAT) was issued 31 March 2025 and paid in full on 5 April: paid now,
+    # yet owed and not due on 4 April, and settled from 5 April on.
+    before = report("receivables", first=None, last=date(2025, 4, 4))
+    assert {row["age"]: (row["invoices"], row["outstanding"]) for row in before.rows if row["invoices"]} == {
+        "not_due": (1, Decimal("1250.00"))}
+    assert [row for row in report("receivables", first=None, last=date(2025, 4, 5)).rows if row["invoices"]] == []
+
+
 def test_agreements_by_notice_deadline(dataset):
     result = report("agreements", first=None, last=None)
     assert rows(result, "customer", "agreement", "terms", "deadline", "days_left") == [
