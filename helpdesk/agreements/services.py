@@ -208,10 +208,7 @@ def next_notice_deadline(agreement: Agreement, today: date) -> date | None:
 
 def notice_deadline_after(period_end: date, terms_profile: TermsProfile, period_months: int, today: date) -> date:
     """The first notice deadline on or after today, counting periods on from the one that ends on period_end."""
-    terms = profile(terms_profile.value)
-    while notice.notice_deadline(period_end, terms) < today:
-        period_end = notice.next_period_end(period_end, period_months)
-    return notice.notice_deadline(period_end, terms)
+    return notice.next_notice_deadline(period_end, profile(terms_profile.value), period_months, today)
 
 
 # Notice

@@ -5,6 +5,7 @@ its last day, so 2025-12-31 minus 3 months is 2025-09-30.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -28,6 +29,18 @@ def next_period_end(current_end: date, months: int) -> date:
 def notice_deadline(period_end: date, profile: TermsProfile) -> date:
     """Return the last day written notice can arrive to end the agreement with this period."""
     return period_end - relativedelta(months=profile.termination_notice_months)
+
+
+@lru_cache(maxsize=4096)
+def next_notice_deadline(period_end: date, profile: TermsProfile, period_months: int, today: date) -> date:
+    """Return the first notice deadline on or after today, counting periods on from the one ending on period_end.
+
+    Cached: a report of every agreement asks this for the few period ends they share, and an old agreement
+    counts many periods on.
+    """
+    while notice_deadline(period_end, profile) < today:
+        period_end = next_period_end(period_end, period_months)
+    return notice_deadline(period_end, profile)
 
 
 def notice_in_time(received_on: date, period_end: date, profile: TermsProfile) -> bool:
