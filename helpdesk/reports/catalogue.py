@@ -5,7 +5,7 @@ schemas are made from it too), so they always show the same figures.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -97,11 +97,30 @@ class ReportKind:
         return checked(first, last, customer_id, monthly=self.period == MONTHS)
 
 
+class RowsOnDemand(Sequence):
+    """A report's rows, each made into its dict only when read: a page shows 100 of a year's 10,000."""
+
+    def __init__(self, items: list, as_row: Callable[[object], dict]):
+        self._items = items
+        self._as_row = as_row
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._as_row(item) for item in self._items[index]]
+        return self._as_row(self._items[index])
+
+    def __iter__(self):
+        return map(self._as_row, self._items)
+
+
 @dataclass(frozen=True)
 class Report:
     kind: ReportKind
     filters: Filters
-    rows: list[dict]
+    rows: Sequence[dict]
     totals: dict
     charts: list[BarChart]
 
@@ -150,26 +169,48 @@ CLIP_COLUMNS = (
 )
 
 
+CLIP_SUMS = ("sold", "consumed", "expired", "adjusted")
+
+
+def _clip_row(row: queries.ClipMonth) -> dict:
+    return {"month": row.month.first_day, "customer_id": row.customer_id, "customer": row.customer,
+            "sold": row.sold, "consumed": row.consumed, "expired": row.expired, "adjusted": row.adjusted,
+            "outstanding": row.outstanding}
+
+
+def _clip_month_sums(filters: Filters, rows: list[queries.ClipMonth]) -> list[list[int]]:
+    """Per month of the period: clips sold, consumed, expired and adjusted, and the saldi at its end, summed."""
+    sums = {month.first_day: [0, 0, 0, 0, 0] for month in filters.months()}
+    for row in rows:
+        month = sums[row.month.first_day]
+        month[0] += row.sold
+        month[1] += row.consumed
+        month[2] += row.expired
+        month[3] += row.adjusted
+        month[4] += row.outstanding
+    return list(sums.values())
+
+
 def _clips(filters: Filters, today: date):
-    rows = [{"month": r.month.first_day, "customer_id": r.customer_id, "customer": r.customer, "sold": r.sold,
-             "consumed": r.consumed, "expired": r.expired, "adjusted": r.adjusted, "outstanding": r.outstanding}
-            for r in queries.clip_months(filters)]
-    last_month = filters.months()[-1].first_day
-    totals = _sums(rows, ("sold", "consumed", "expired", "adjusted"))
-    totals["outstanding"] = sum(row["outstanding"] for row in rows if row["month"] == last_month)
+    months = queries.clip_months(filters)
+    per_month = _clip_month_sums(filters, months)
+    totals = {key: sum(month[index] for month in per_month) for index, key in enumerate(CLIP_SUMS)}
+    totals["outstanding"] = per_month[-1][4]
+
+    def series(index: int) -> tuple[int, ...]:
+        return tuple(month[index] for month in per_month)
+
     movements = BarChart(
         "clip-movements", gettext("Klip solgt, forbrugt og udløbet pr. måned"),
         gettext("Søjler side om side for hver måned: klip solgt, forbrugt (efter tilbageførsler) og udløbet."),
         gettext("Klip"), gettext("Måned"), _month_labels(filters),
-        tuple(Series(title, _per_month(filters, rows, lambda row, key=key: row[key]))
-              for key, title in (("sold", gettext("Solgt")), ("consumed", gettext("Forbrugt")),
-                                 ("expired", gettext("Udløbet")))))
+        (Series(gettext("Solgt"), series(0)), Series(gettext("Forbrugt"), series(1)),
+         Series(gettext("Udløbet"), series(2))))
     saldo = BarChart(
         "clip-saldo", gettext("Samlet saldo ved hver måneds udgang"),
         gettext("Summen af kundernes saldi ved månedens udgang; under nul er klip brugt uden dækning."),
-        gettext("Klip"), gettext("Måned"), _month_labels(filters),
-        (Series(gettext("Saldo"), _per_month(filters, rows, lambda row: row["outstanding"])),))
-    return rows, totals, [movements, saldo]
+        gettext("Klip"), gettext("Måned"), _month_labels(filters), (Series(gettext("Saldo"), series(4)),))
+    return RowsOnDemand(months, _clip_row), totals, [movements, saldo]
 
 
 # (b) Time by class and multiplier per month
