@@ -137,7 +137,7 @@ def gunicorn(database_url: str):
     environment = os.environ | {"HELPDESK_DATABASE_URL": database_url, "HELPDESK_SECRET_KEY": "bench-secret"}
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "helpdesk:create_app()"],
+         "--log-level", "warning", "helpdesk.wsgi:app"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
