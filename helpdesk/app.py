@@ -76,9 +76,12 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        from sqlalchemy.orm import joinedload
+
         from helpdesk.accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        # A customer user's every page reads its customer: load it with the user, in the same round trip.
+        return db.session.get(User, int(user_id), options=[joinedload(User.customer)])
 
     @app.before_request
     def limit_customer_users_to_their_customer():

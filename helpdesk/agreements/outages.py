@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from helpdesk.agreements.models import Agreement, AgreementPeriod, Outage
-from helpdesk.agreements.services import customer_agreements, get_agreement, period_on
+from helpdesk.agreements.services import get_agreement, period_on
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date
@@ -107,7 +108,9 @@ def summary(agreement: Agreement) -> OutageSummary:
 
 def customer_outages(customer_id: int) -> list[OutageSummary]:
     """The outages of each of the customer's agreements that has any."""
-    return [summary(agreement) for agreement in customer_agreements(customer_id) if agreement.outages]
+    with_outages = (sa.select(Agreement).where(Agreement.customer_id == customer_id, Agreement.outages.any())
+                    .order_by(Agreement.start_date, Agreement.id).options(selectinload(Agreement.outages)))
+    return [summary(agreement) for agreement in db.session.scalars(with_outages)]
 
 
 def _period(agreement: Agreement, period_id: int | None, today: date) -> AgreementPeriod | None:
