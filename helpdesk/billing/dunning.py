@@ -6,6 +6,7 @@ transactions of BATCH_SIZE (a commit per invoice made the run wait on the disk: 
 (invoice, number) key makes a repeated run, or the rerun after a crash, change nothing already done.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, LineKind, Reminder
 from helpdesk.billing.services import LineInput, issue_invoice, outstanding
 from helpdesk.clips.warnings import contacts_of
+from helpdesk.database import next_numbers
 from helpdesk.errors import NotFound
 from helpdesk.extensions import db
 from helpdesk.notifications.attachments import reference
@@ -26,6 +28,15 @@ from helpdesk.rules.terms import profile
 OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
 # Invoices dunned per transaction: few enough that the invoice counter and the invoices are not held for long.
 BATCH_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder decided for an invoice, and the lines its charges invoice will have."""
+
+    invoice: Invoice
+    reminder: Reminder
+    lines: list[LineInput]
 
 
 def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
@@ -43,8 +54,8 @@ def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
     return lines
 
 
-def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
-    """Add the reminder and its charges invoice to the session; its mail is queued once it is flushed."""
+def _remind(invoice: Invoice, number: int, day: date) -> Due:
+    """The reminder due, and the lines of its charges invoice (none when it charges nothing)."""
     terms = profile(invoice.customer.terms_profile.value)
     earlier = invoice.reminders
     owed = outstanding(invoice)
@@ -54,14 +65,21 @@ def _remind(invoice: Invoice, number: int, day: date) -> Reminder:
     booking = dunning.interest_to_book(owed, invoice.due_date, day, terms, months_booked)
     reminder = Reminder(number=number, sent_on=day, fee=charges.fee, compensation=charges.compensation,
                         interest=booking.amount, interest_months=months_booked + booking.months, outstanding=owed)
-    lines = _charges_lines(reminder, invoice)
-    if lines:
-        charges_invoice = issue_invoice(invoice.customer, lines, day)
-        charges_invoice.due_date, charges_invoice.charges_for_invoice_id = day, invoice.id
-        reminder.charges_invoice = charges_invoice
-    reminder.invoice = invoice      # only now, so the reminder is inserted once, with its charges invoice
-    db.session.add(reminder)
-    return reminder
+    return Due(invoice, reminder, _charges_lines(reminder, invoice))
+
+
+def _book(batch: list[Due], day: date) -> list[Reminder]:
+    """Add a batch's reminders and their charges invoices to the session, the invoices' numbers taken at once;
+    their mails are queued once they are flushed."""
+    numbers = iter(next_numbers("invoice", sum(1 for due in batch if due.lines)))
+    for due in batch:
+        if due.lines:
+            charges_invoice = issue_invoice(due.invoice.customer, due.lines, day, number=next(numbers))
+            charges_invoice.due_date, charges_invoice.charges_for_invoice_id = day, due.invoice.id
+            due.reminder.charges_invoice = charges_invoice
+        due.reminder.invoice = due.invoice  # only now, so the reminder is inserted once, with its charges invoice
+        db.session.add(due.reminder)
+    return [due.reminder for due in batch]
 
 
 def _queue_mail(reminder: Reminder, contacts: list[str]) -> None:
@@ -84,7 +102,7 @@ def _to_collection(invoice: Invoice, day: date) -> bool:
     return False
 
 
-def _dun(invoice: Invoice, day: date) -> tuple[Reminder | None, bool]:
+def _dun(invoice: Invoice, day: date) -> tuple[Due | None, bool]:
     """Add the reminder due today, or hand the invoice to collection: (the reminder, whether it went there)."""
     if outstanding(invoice) <= 0:
         return None, False
@@ -108,12 +126,13 @@ def run_dunning(day: date) -> dict:
     ).order_by(Invoice.id)).all()
     reminders = collections = 0
     for start in range(0, len(invoice_ids), BATCH_SIZE):
-        sent = []
+        batch = []
         with db.session.no_autoflush:
             for invoice in _locked_with_history(invoice_ids[start:start + BATCH_SIZE]):
-                reminder, collected = _dun(invoice, day)
-                sent += [reminder] if reminder else []
+                due, collected = _dun(invoice, day)
+                batch += [due] if due else []
                 collections += collected
+            sent = _book(batch, day)
         db.session.flush()
         contacts = contacts_of([reminder.invoice.customer for reminder in sent])
         with db.session.no_autoflush:

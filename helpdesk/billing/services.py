@@ -76,12 +76,13 @@ def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
     return _totals([priced_line(position, line) for position, line in enumerate(lines, start=1)])
 
 
-def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date) -> Invoice:
-    """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence."""
+def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, number: int | None = None) -> Invoice:
+    """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence, unless
+    the caller took it there already (``next_numbers`` for a batch)."""
     invoice_lines = [priced_line(position, line) for position, line in enumerate(lines, start=1)]
     total_net, total_vat, total_gross = _totals(invoice_lines)
     invoice = Invoice(
-        number=next_number("invoice"),
+        number=next_number("invoice") if number is None else number,
         customer=customer,
         issue_date=issue_date,
         due_date=issue_date + timedelta(days=customer.payment_terms_days),

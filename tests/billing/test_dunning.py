@@ -100,3 +100,16 @@ def test_interest_of_a_started_second_month_is_booked_with_a_late_reminder(make,
     run_dunning(date(2025, 3, 12))
     run_dunning(later_day)   # reminder 2, sent late: month 2 began 2025-04-10
     assert [(n, interest) for n, _, _, _, interest, _ in charges(invoice)] == [(1, "25.00"), (2, "25.00")]
+
+
+def test_a_runs_charges_invoices_continue_the_invoice_numbers_in_the_order_of_the_invoices_dunned(make):
+    first, second, third = (overdue_invoice(make, terms_profile="hostkon") for _ in range(3))
+    assert [invoice.number for invoice in (first, second, third)] == [1, 2, 3]
+    run_dunning(date(2025, 3, 12))
+    charged = [db.session.scalars(sa.select(Reminder).where(Reminder.invoice_id == invoice.id)).one().charges_invoice
+               for invoice in (first, second, third)]
+    assert [(invoice.number, invoice.charges_for_invoice_id) for invoice in charged] == [
+        (4, first.id), (5, second.id), (6, third.id)]
+    later = billing.issue_invoice(first.customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1,
+                                                             Decimal("100.00"))], date(2025, 3, 13))
+    assert later.number == 7
