@@ -68,7 +68,8 @@ def test_the_translations_keep_the_placeholders(catalogue):
 def test_the_compiled_catalogue_is_the_current_one(catalogue):
     with open(MO, "rb") as mo:
         compiled = read_mo(mo)
-    assert {_msgid(m): _strings(m) for m in compiled if m.id} == {_msgid(m): _strings(m) for m in catalogue if m.id}
+    assert ({(m.context, _msgid(m)): _strings(m) for m in compiled if m.id}
+            == {(m.context, _msgid(m)): _strings(m) for m in catalogue if m.id})
 
 
 class VisibleText(HTMLParser):
