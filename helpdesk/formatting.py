@@ -1,6 +1,6 @@
 """How values are shown: Copenhagen local time, in the reader's language.
 
-The functions write Danish unless given a locale: invoices, PDFs and the history kept in the database are Danish.
+The functions write Danish unless given a locale: the history kept in the database and OIOUBL are Danish.
 The Jinja filters (FILTERS) write in the locale of the request, or of the mail being written.
 """
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -143,10 +143,19 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
 
 
-def number(value, decimals: int = 0, locale: Locale | str = DANISH) -> str:
+def number(value, decimals: int | None = 0, locale: Locale | str = DANISH) -> str:
     """A count or an amount with its thousands grouped and a fixed number of decimals: 1.234,50 in Danish,
-    1,234.50 in English."""
+    1,234.50 in English; with decimals=None, the decimals it has (up to three): 2, 1,5, 310."""
+    if decimals is None:
+        return format_decimal(value, locale=locale)
     return format_decimal(value, "#,##0." + "0" * decimals if decimals else "#,##0", locale=locale)
+
+
+def percent(share: Decimal, locale: Locale | str = DANISH) -> str:
+    """A share as a percentage with the decimals it has: 0.02 is 2 % in Danish (an ordinary space, as in money),
+    2% in English; 0.015 is 1,5 %."""
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("\u00a0", " ")
+    return format_percent(share, pattern, locale=locale, decimal_quantization=False)
 
 
 def kilometres(metres: int, locale: Locale | str = DANISH) -> str:

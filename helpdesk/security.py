@@ -11,7 +11,10 @@ one, and XML cannot carry it. No browser sends one; the JSON API names such fiel
 from datetime import timedelta
 
 from flask import Flask, abort, request
+from flask_babel import gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from helpdesk.formatting import N_
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -31,7 +34,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 SESSION_LIFETIME = timedelta(hours=12)
-NUL_REFUSED = "Teksten indeholder et NUL-tegn (0x00), som ikke kan gemmes. Fjern det, og prøv igen."
+NUL_REFUSED = N_("Teksten indeholder et NUL-tegn (0x00), som ikke kan gemmes. Fjern det, og prøv igen.")
 
 
 def init_app(app: Flask) -> None:
@@ -50,7 +53,7 @@ def init_app(app: Flask) -> None:
 
         sent = (text for source in (request.args, request.form) for pair in source.items(multi=True) for text in pair)
         if not is_api_request() and any("\x00" in text for text in sent):
-            abort(400, description=NUL_REFUSED)
+            abort(400, description=gettext(NUL_REFUSED))
 
     @app.after_request
     def _security_headers(response):

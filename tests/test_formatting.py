@@ -65,3 +65,11 @@ def test_numbers_in_each_locale(locale, expected):
 def test_danish_numbers_are_what_the_reports_always_showed(value, decimals):
     by_hand = f"{value:,.{decimals}f}".replace(",", "·").replace(".", ",").replace("·", ".")
     assert formatting.number(value, decimals) == by_hand
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("da", ["310", "1,5", "2 %", "1,5 %", "25 %"]),
+                                                  ("en_GB", ["310", "1.5", "2%", "1.5%", "25%"])])
+def test_figures_and_percentages_keep_only_the_decimals_they_have(locale, expected):
+    assert [formatting.number(Decimal("310.00"), None, locale), formatting.number(Decimal("1.50"), None, locale),
+            formatting.percent(Decimal("0.02"), locale), formatting.percent(Decimal("0.015"), locale),
+            formatting.percent(Decimal("0.25"), locale)] == expected

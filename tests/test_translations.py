@@ -68,7 +68,8 @@ def test_the_translations_keep_the_placeholders(catalogue):
 def test_the_compiled_catalogue_is_the_current_one(catalogue):
     with open(MO, "rb") as mo:
         compiled = read_mo(mo)
-    assert {_msgid(m): _strings(m) for m in compiled if m.id} == {_msgid(m): _strings(m) for m in catalogue if m.id}
+    assert ({(m.context, _msgid(m)): _strings(m) for m in compiled if m.id}
+            == {(m.context, _msgid(m)): _strings(m) for m in catalogue if m.id})
 
 
 class VisibleText(HTMLParser):
@@ -218,3 +219,32 @@ def test_a_refused_payment_is_explained_in_the_language_the_manager_chose(client
     assert [page.status_code for page in pages] == [400, 400, 400]
     assert [refusal for refusal, page in zip(refusals, pages, strict=True)
             if refusal not in page.get_data(as_text=True)] == []
+
+
+@pytest.mark.parametrize(("language", "refusal", "saved"), [
+    ("da", "Periodens længde skal være 1–60 måneder.", "Tina Tekniker er gemt: leder, deaktiveret."),
+    ("en", "must be 1–60 months.", "Tina Tekniker is saved: manager, deactivated."),
+])
+def test_the_services_refusals_and_the_staff_page_speak_the_readers_language(client, auth, make, language, refusal,
+                                                                             saved):
+    customer = make.customer()
+    auth.login(make.user("admin", language=language))
+    agreement = client.post("/agreements/new", data={"product": "hosting", "name": "Hosting", "period_months": "0",
+                                                     "price_per_period": "100,00", "start_date": "2025-01-01",
+                                                     "customer_id": customer.id})
+    tina = make.user("technician", name="Tina Tekniker")
+    staff = client.post(f"/staff/{tina.id}", data={f"user-{tina.id}-role": "manager"}, follow_redirects=True)
+    assert agreement.status_code == 400 and refusal in agreement.get_data(as_text=True)
+    assert saved in staff.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "refusal"), [("da", "Højst 40 tegn."), ("en", "At most 40 characters.")])
+def test_a_customer_admins_bad_company_details_are_refused_in_their_language(client, auth, make, language, refusal):
+    customer = make.customer(name="Nordlys ApS")
+    admin = make.user("customer", customer=customer, language=language)
+    admin.is_customer_admin = True
+    db.session.commit()
+    auth.login(admin)
+    response = client.post("/hub/company", data={"name": "Nordlys ApS", "address": "Nordlysvej 1",
+                                                 "email": "faktura@nordlys.dk", "phone": "1" * 41})
+    assert response.status_code == 400 and refusal in response.get_data(as_text=True)

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 import sqlalchemy as sa
 
 from helpdesk.accounts.models import PasswordReset, User, hash_token
@@ -67,7 +68,8 @@ def open_link(token: str, now: datetime | None = None) -> PasswordReset:
         sa.select(PasswordReset).where(PasswordReset.token_hash == hash_token(token or ""))
     ).one_or_none()
     if reset is None or reset.used_at is not None or reset.expires_at <= now or not reset.user.active:
-        raise InvalidLink("Linket er udløbet eller allerede brugt. Bed om et nyt link til at vælge adgangskode.")
+        raise InvalidLink(gettext("Linket er udløbet eller allerede brugt. Bed om et nyt link til at vælge "
+                                  "adgangskode."))
     return reset
 
 
@@ -77,7 +79,7 @@ def set_password(token: str, password: str, repeated: str, now: datetime | None 
     reset = open_link(token, now)
     check_password_policy(password, reset.user.email)
     if password != repeated:
-        raise DomainError("De to adgangskoder er ikke ens.", field="repeated")
+        raise DomainError(gettext("De to adgangskoder er ikke ens."), field="repeated")
     _use(reset, now)
     reset.user.set_password(password)
     db.session.commit()
@@ -92,7 +94,7 @@ def _use(reset: PasswordReset, now: datetime) -> None:
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        raise InvalidLink("Linket er allerede brugt.")
+        raise InvalidLink(gettext("Linket er allerede brugt."))
     db.session.execute(
         sa.update(PasswordReset)
         .where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)

@@ -5,12 +5,14 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.accounts.models import STAFF_ROLES, ApiToken, Language, Role, User, hash_token
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import N_
 
 MIN_PASSWORD_LENGTH = 10
 MIN_DISTINCT_CHARACTERS = 5
@@ -21,20 +23,22 @@ def normalise_email(email: str, field: str = "email") -> str:
     try:
         return validate_email(email or "", check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise DomainError(f"Ugyldig e-mailadresse: {error}", field=field) from error
+        raise DomainError(gettext("Ugyldig e-mailadresse: %(error)s", error=error), field=field) from error
 
 
 def check_password_policy(password: str, email: str = "") -> None:
     """At least 10 characters, at least 5 different ones, and not the e-mail address or its first part."""
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn.", field="password")
+        raise DomainError(gettext("Adgangskoden skal være mindst %(count)s tegn.", count=MIN_PASSWORD_LENGTH),
+                          field="password")
     if len(set(password)) < MIN_DISTINCT_CHARACTERS:
-        raise DomainError(f"Adgangskoden skal have mindst {MIN_DISTINCT_CHARACTERS} forskellige tegn.",
+        raise DomainError(gettext("Adgangskoden skal have mindst %(count)s forskellige tegn.",
+                                  count=MIN_DISTINCT_CHARACTERS),
                           field="password")
     email = (email or "").strip().lower()
     if email and password.lower() in (email, email.partition("@")[0]):
-        raise DomainError("Adgangskoden må ikke være din e-mailadresse.", field="password")
+        raise DomainError(gettext("Adgangskoden må ikke være din e-mailadresse."), field="password")
 
 
 def create_user(email: str, name: str, role: str, password: str, customer_id: int | None = None,
@@ -49,17 +53,19 @@ def create_user(email: str, name: str, role: str, password: str, customer_id: in
     try:
         role = Role(role)
     except ValueError as error:
-        raise DomainError(f"Ukendt rolle {role!r}; vælg én af {', '.join(r.value for r in Role)}.",
+        raise DomainError(gettext("Ukendt rolle %(role)r; vælg én af %(roles)s.", role=role,
+                                  roles=", ".join(r.value for r in Role)),
                           field="role") from error
     if not (name or "").strip():
-        raise DomainError("Navn skal udfyldes.", field="name")
+        raise DomainError(gettext("Navn skal udfyldes."), field="name")
     if (role == Role.CUSTOMER) != (customer_id is not None):
-        raise DomainError("En kundebruger skal høre til en kunde, og kun kundebrugere kan.", field="customer_id")
+        raise DomainError(gettext("En kundebruger skal høre til en kunde, og kun kundebrugere kan."),
+                          field="customer_id")
     if customer_id is not None and db.session.get(Customer, customer_id) is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+        raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id), field="customer_id")
     check_password_policy(password, email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"Der findes allerede en bruger med e-mailen {email}.", field="email")
+        raise Conflict(gettext("Der findes allerede en bruger med e-mailen %(email)s.", email=email), field="email")
     user = User(email=email, name=name.strip(), role=role, customer_id=customer_id, language=Language(language),
                 is_customer_admin=bool(customer_admin) and role == Role.CUSTOMER)
     user.set_password(password)
@@ -75,7 +81,7 @@ def set_language(user: User, language: str) -> User:
     try:
         user.language = Language(language)
     except ValueError as error:
-        raise DomainError("Vælg dansk eller engelsk.", field="language") from error
+        raise DomainError(gettext("Vælg dansk eller engelsk."), field="language") from error
     db.session.commit()
     return user
 
@@ -99,7 +105,7 @@ def authenticate(email: str, password: str) -> User | None:
 def find_user(email: str) -> User:
     user = db.session.scalars(sa.select(User).where(User.email == (email or "").strip().lower())).one_or_none()
     if user is None:
-        raise NotFound(f"Ingen bruger med e-mailen {email}.", field="email")
+        raise NotFound(gettext("Ingen bruger med e-mailen %(email)s.", email=email), field="email")
     return user
 
 
@@ -126,7 +132,8 @@ def revoke_tokens(user: User, token_id: int | None = None) -> list[int]:
     if token_id is not None:
         live = [token for token in live if token.id == token_id]
         if not live:
-            raise NotFound(f"{user.email} har ingen gyldig API-nøgle med id {token_id}.", field="token_id")
+            raise NotFound(gettext("%(email)s har ingen gyldig API-nøgle med id %(id)s.", email=user.email,
+                                   id=token_id), field="token_id")
     for token in live:
         token.revoked_at = utcnow()
         audit.record("api_token_revoked", user.email, f"token {token.id}")
@@ -152,7 +159,8 @@ def user_for_token(token: str) -> User | None:
     return api_token.user
 
 
-ROLE_NAMES = {Role.TECHNICIAN: "tekniker", Role.MANAGER: "leder", Role.ADMIN: "administrator"}
+# Danish in the audit log; the pages translate them.
+ROLE_NAMES = {Role.TECHNICIAN: N_("tekniker"), Role.MANAGER: N_("leder"), Role.ADMIN: N_("administrator")}
 
 
 def staff_users() -> list[User]:
@@ -168,17 +176,18 @@ def change_staff(actor: User, user_id: int, role: str, active: bool) -> User:
     """
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"Brugeren {user_id} findes ikke.")
+        raise NotFound(gettext("Brugeren %(id)s findes ikke.", id=user_id))
     if user.is_customer:
         raise DomainError("Kundebrugere har ingen medarbejderrolle; deres adgang styres af kundens administrator.")
     try:
         new_role = Role(role)
     except ValueError:
-        raise DomainError(f"Ukendt rolle: {role}.", field="role") from None
+        raise DomainError(gettext("Ukendt rolle: %(role)s.", role=role), field="role") from None
     if new_role not in STAFF_ROLES:
-        raise DomainError("En medarbejder kan være tekniker, leder eller administrator.", field="role")
+        raise DomainError(gettext("En medarbejder kan være tekniker, leder eller administrator."), field="role")
     if user.id == actor.id and (new_role != Role.ADMIN or not active):
-        raise DomainError("Du kan ikke fjerne din egen administratoradgang; bed en anden administrator om det.")
+        raise DomainError(gettext("Du kan ikke fjerne din egen administratoradgang; bed en anden administrator "
+                                  "om det."))
     if new_role != user.role:
         audit.record("role_changed", user.email, f"{ROLE_NAMES[user.role]} → {ROLE_NAMES[new_role]}", actor=actor)
         user.role = new_role

@@ -1,6 +1,7 @@
 """Admins keep the staff's roles and accounts; every change is in the audit log."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import admin_required
@@ -30,7 +31,9 @@ def update(user_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return render_template("accounts/staff.html", rows=_rows()), 400
-    flash(f"{user.name} er gemt: {services.ROLE_NAMES[user.role]}{'' if user.active else ', deaktiveret'}.", "success")
+    role = gettext(services.ROLE_NAMES[user.role])
+    flash(gettext("%(name)s er gemt: %(role)s.", name=user.name, role=role) if user.active
+          else gettext("%(name)s er gemt: %(role)s, deaktiveret.", name=user.name, role=role), "success")
     return redirect(url_for(".index"))
 
 

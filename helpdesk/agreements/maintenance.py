@@ -7,6 +7,7 @@ work outside it is allowed only when marked urgent with a reason.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 import sqlalchemy as sa
 
 from helpdesk.agreements.models import AgreementStatus, MaintenanceWindow
@@ -14,12 +15,13 @@ from helpdesk.agreements.services import customer_agreements, parse_systems
 from helpdesk.cases.services import get_customer
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import N_
 from helpdesk.rules.maintenance import concerns, inside_window
 from helpdesk.rules.worktime import to_utc
 
 PAST_DAYS_SHOWN = 30
-OUTSIDE_WINDOW = ("Planlagt vedligehold skal ligge i vinduet 22:00–05:00 (dansk tid). Arbejde uden for vinduet "
-                  "skal markeres som akut med en begrundelse.")
+OUTSIDE_WINDOW = N_("Planlagt vedligehold skal ligge i vinduet 22:00–05:00 (dansk tid). Arbejde uden for vinduet "
+                    "skal markeres som akut med en begrundelse.")
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,18 @@ class WindowInput:
 
 def _require_manager(actor) -> None:
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan planlægge vedligehold.")
+        raise Forbidden(gettext("Kun ledere kan planlægge vedligehold."))
 
 
 def _span(data: WindowInput) -> tuple[datetime, datetime]:
     """Return the start and end in UTC (a naive time is Copenhagen time), or raise naming the field at fault."""
     if data.starts_at is None:
-        raise DomainError("Skriv start som dato og klokkeslæt (ÅÅÅÅ-MM-DD TT:MM).", field="starts_at")
+        raise DomainError(gettext("Skriv start som dato og klokkeslæt (ÅÅÅÅ-MM-DD TT:MM)."), field="starts_at")
     if data.ends_at is None:
-        raise DomainError("Skriv slut som dato og klokkeslæt (ÅÅÅÅ-MM-DD TT:MM).", field="ends_at")
+        raise DomainError(gettext("Skriv slut som dato og klokkeslæt (ÅÅÅÅ-MM-DD TT:MM)."), field="ends_at")
     starts_at, ends_at = to_utc(data.starts_at), to_utc(data.ends_at)
     if ends_at <= starts_at:
-        raise DomainError("Slut skal ligge efter start.", field="ends_at")
+        raise DomainError(gettext("Slut skal ligge efter start."), field="ends_at")
     return starts_at, ends_at
 
 
@@ -56,12 +58,12 @@ def plan_window(actor, data: WindowInput) -> MaintenanceWindow:
     starts_at, ends_at = _span(data)
     description = (data.description or "").strip()
     if not description:
-        raise DomainError("Beskriv arbejdet.", field="description")
+        raise DomainError(gettext("Beskriv arbejdet."), field="description")
     reason = (data.urgent_reason or "").strip() if data.urgent else ""
     if data.urgent and not reason:
-        raise DomainError("Akut arbejde kræver en begrundelse.", field="urgent_reason")
+        raise DomainError(gettext("Akut arbejde kræver en begrundelse."), field="urgent_reason")
     if not data.urgent and not inside_window(starts_at, ends_at):
-        raise DomainError(OUTSIDE_WINDOW, field="starts_at")
+        raise DomainError(gettext(OUTSIDE_WINDOW), field="starts_at")
     if data.customer_id is not None:
         get_customer(data.customer_id)
     window = MaintenanceWindow(customer_id=data.customer_id, starts_at=starts_at, ends_at=ends_at,
@@ -103,7 +105,7 @@ def delete_window(actor, window_id: int) -> MaintenanceWindow:
     _require_manager(actor)
     window = db.session.get(MaintenanceWindow, window_id)
     if window is None:
-        raise NotFound(f"Vedligeholdsvindue {window_id} findes ikke.")
+        raise NotFound(gettext("Vedligeholdsvindue %(id)s findes ikke.", id=window_id))
     db.session.delete(window)
     db.session.commit()
     return window

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +13,7 @@ from helpdesk.agreements.models import Agreement, AgreementPeriod, Outage
 from helpdesk.agreements.services import get_agreement, period_on
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import danish_date
+from helpdesk.formatting import danish_date, reader_locale
 from helpdesk.rules import outages as rules
 from helpdesk.rules.liability import Capped, cap_liability
 
@@ -56,20 +57,20 @@ def _spans(outages: list[Outage]) -> list[tuple[date, date]]:
 def _checked(agreement: Agreement, data: OutageInput, today: date) -> str:
     """Return the outage's description, or raise the first thing wrong with it naming its field."""
     if data.starts_on is None:
-        raise DomainError("Skriv første dag som ÅÅÅÅ-MM-DD.", field="starts_on")
+        raise DomainError(gettext("Skriv første dag som ÅÅÅÅ-MM-DD."), field="starts_on")
     if data.ends_on is None:
-        raise DomainError("Skriv sidste dag som ÅÅÅÅ-MM-DD.", field="ends_on")
+        raise DomainError(gettext("Skriv sidste dag som ÅÅÅÅ-MM-DD."), field="ends_on")
     if data.ends_on < data.starts_on:
-        raise DomainError("Sidste dag kan ikke ligge før første dag.", field="ends_on")
+        raise DomainError(gettext("Sidste dag kan ikke ligge før første dag."), field="ends_on")
     if data.ends_on > today:
-        raise DomainError("Et nedbrud registreres, når det er sket: sidste dag kan højst være i dag.",
+        raise DomainError(gettext("Et nedbrud registreres, når det er sket: sidste dag kan højst være i dag."),
                           field="ends_on")
     if data.starts_on < agreement.start_date:
-        raise DomainError(f"Aftalen begyndte {danish_date(agreement.start_date)}; nedbrud før den dag hører ikke "
-                          "til aftalen.", field="starts_on")
+        raise DomainError(gettext("Aftalen begyndte %(day)s; nedbrud før den dag hører ikke til aftalen.",
+                                  day=danish_date(agreement.start_date, reader_locale())), field="starts_on")
     description = (data.description or "").strip()
     if not description:
-        raise DomainError("Beskriv nedbruddet.", field="description")
+        raise DomainError(gettext("Beskriv nedbruddet."), field="description")
     return description
 
 
@@ -78,15 +79,16 @@ def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date) -> Non
         Outage.agreement_id == agreement.id, Outage.starts_on <= ends_on, Outage.ends_on >= starts_on,
     ).order_by(Outage.starts_on)).first()
     if clash is not None:
-        raise DomainError(f"Perioden overlapper nedbruddet {danish_date(clash.starts_on)}–"
-                          f"{danish_date(clash.ends_on)}, som allerede er registreret. Registrér kun dage, der "
-                          "ikke er registreret.", field="starts_on")
+        raise DomainError(gettext("Perioden overlapper nedbruddet %(first)s–%(last)s, som allerede er registreret. "
+                                  "Registrér kun dage, der ikke er registreret.",
+                                  first=danish_date(clash.starts_on, reader_locale()),
+                                  last=danish_date(clash.ends_on, reader_locale())), field="starts_on")
 
 
 def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> Outage:
     """Record an outage of whole days (first and last day), ended by today and overlapping none recorded."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan registrere nedbrud.")
+        raise Forbidden(gettext("Kun ledere kan registrere nedbrud."))
     agreement = get_agreement(agreement_id)
     # Two managers recording the same days at once must not both pass the overlap check.
     db.session.refresh(agreement, with_for_update=True)
@@ -118,7 +120,7 @@ def _period(agreement: Agreement, period_id: int | None, today: date) -> Agreeme
     if period_id is not None:
         period = next((period for period in agreement.periods if period.id == period_id), None)
         if period is None:
-            raise NotFound(f"Aftalen har ingen periode {period_id}.", field="period_id")
+            raise NotFound(gettext("Aftalen har ingen periode %(id)s.", id=period_id), field="period_id")
         return period
     spans = _spans(agreement.outages)
     hit = [period for period in agreement.periods if rules.affected_days(spans, period.starts_on, period.ends_on)]

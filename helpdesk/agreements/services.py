@@ -34,7 +34,7 @@ from helpdesk.customers.models import Customer, TermsProfile
 from helpdesk.database import paginate
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import danish_date
+from helpdesk.formatting import danish_date, reader_locale
 from helpdesk.rules import notice
 from helpdesk.rules.terms import profile
 
@@ -57,7 +57,7 @@ class AgreementInput:
 
 def _require_manager(actor) -> None:
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan oprette og ændre aftaler.")
+        raise Forbidden(gettext("Kun ledere kan oprette og ændre aftaler."))
 
 
 def parse_systems(text: str) -> list[str]:
@@ -71,20 +71,21 @@ def _checked(data: AgreementInput) -> dict:
     try:
         product = Product(data.product)
     except ValueError:
-        raise DomainError("Vælg et produkt.", field="product") from None
+        raise DomainError(gettext("Vælg et produkt."), field="product") from None
     if not (data.name or "").strip():
-        raise DomainError("Giv aftalen et navn.", field="name")
+        raise DomainError(gettext("Giv aftalen et navn."), field="name")
     if data.start_date is None:
-        raise DomainError("Skriv startdatoen som ÅÅÅÅ-MM-DD.", field="start_date")
+        raise DomainError(gettext("Skriv startdatoen som ÅÅÅÅ-MM-DD."), field="start_date")
     try:
         months = int(str(data.period_months).strip())
     except ValueError:
-        raise DomainError("Periodens længde skal være et helt antal måneder.", field="period_months") from None
+        raise DomainError(gettext("Periodens længde skal være et helt antal måneder."), field="period_months") from None
     if not 1 <= months <= 60:
-        raise DomainError("Periodens længde skal være 1–60 måneder.", field="period_months")
+        raise DomainError(gettext("Periodens længde skal være 1–60 måneder."), field="period_months")
     unknown = [c for c in data.covered_categories if c not in {category.value for category in Category}]
     if unknown:
-        raise DomainError(f"Ukendt sagskategori: {', '.join(unknown)}.", field="covered_categories")
+        raise DomainError(gettext("Ukendt sagskategori: %(names)s.", names=", ".join(unknown)),
+                          field="covered_categories")
     return {
         "product": product, "name": data.name.strip()[:200], "period_months": months,
         "price_per_period": parse_amount(data.price_per_period, "price_per_period", gettext("Ugyldig pris"),
@@ -100,7 +101,7 @@ def create_agreement(actor, customer_id: int, data: AgreementInput) -> Agreement
     _require_manager(actor)
     customer = db.session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+        raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id), field="customer_id")
     values = _checked(data)
     terms = TermsProfile(data.terms_profile) if data.terms_profile else customer.terms_profile
     agreement = Agreement(customer=customer, terms_profile=terms, **values)
@@ -118,10 +119,10 @@ def update_agreement(actor, agreement_id: int, data: AgreementInput) -> Agreemen
     invoiced = any(period.invoice_id for period in agreement.periods)
     if invoiced and (values["start_date"], values["period_months"]) != (agreement.start_date,
                                                                         agreement.period_months):
-        raise DomainError("Start og periodelængde kan ikke ændres, når en periode er faktureret.",
+        raise DomainError(gettext("Start og periodelængde kan ikke ændres, når en periode er faktureret."),
                           field="start_date")
     if values["price_per_period"] != agreement.price_per_period and invoiced:
-        raise DomainError("En ny pris varsles som en prisændring med sit varsel (se Ændringer).",
+        raise DomainError(gettext("En ny pris varsles som en prisændring med sit varsel (se Ændringer)."),
                           field="price_per_period")
     for name, value in values.items():
         setattr(agreement, name, value)
@@ -137,7 +138,7 @@ def update_agreement(actor, agreement_id: int, data: AgreementInput) -> Agreemen
 def get_agreement(agreement_id: int) -> Agreement:
     agreement = db.session.scalars(sa.select(Agreement).where(Agreement.id == agreement_id)).one_or_none()
     if agreement is None:
-        raise NotFound(f"Aftale {agreement_id} findes ikke.")
+        raise NotFound(gettext("Aftale %(id)s findes ikke.", id=agreement_id))
     return agreement
 
 
@@ -225,12 +226,13 @@ def _verdict(agreement: Agreement, kind: NoticeKind, received_on: date) -> tuple
     """(in time, the deadline it was judged by, the day the agreement ends)."""
     period = period_on(agreement, received_on)
     if period is None:
-        raise DomainError("Opsigelsen skal være modtaget, mens aftalen løber.", field="received_on")
+        raise DomainError(gettext("Opsigelsen skal være modtaget, mens aftalen løber."), field="received_on")
     terms = profile(agreement.terms_profile.value)
     if kind == NoticeKind.RESCISSION:
         deadline = notice.rescission_deadline(period.ends_on + timedelta(days=1), terms)
         if deadline is None:
-            raise DomainError("Kundens vilkår har ingen regel om ophævelse; registrér en opsigelse.", field="kind")
+            raise DomainError(gettext("Kundens vilkår har ingen regel om ophævelse; registrér en opsigelse."),
+                              field="kind")
     else:
         deadline = notice.notice_deadline(period.ends_on, terms)
     in_time = received_on <= deadline
@@ -243,15 +245,15 @@ def record_notice(actor, agreement_id: int, data: NoticeInput, today: date) -> A
     _require_manager(actor)
     agreement = get_agreement(agreement_id)
     if data.received_on is None:
-        raise DomainError("Skriv modtagelsesdatoen som ÅÅÅÅ-MM-DD.", field="received_on")
+        raise DomainError(gettext("Skriv modtagelsesdatoen som ÅÅÅÅ-MM-DD."), field="received_on")
     if data.received_on > today:
-        raise DomainError("En opsigelse kan ikke være modtaget i fremtiden.", field="received_on")
+        raise DomainError(gettext("En opsigelse kan ikke være modtaget i fremtiden."), field="received_on")
     if not (data.given_by or "").strip():
-        raise DomainError("Skriv hvem hos kunden der har opsagt.", field="given_by")
+        raise DomainError(gettext("Skriv hvem hos kunden der har opsagt."), field="given_by")
     try:
         kind = NoticeKind(data.kind)
     except ValueError:
-        raise DomainError("Vælg opsigelse eller ophævelse.", field="kind") from None
+        raise DomainError(gettext("Vælg opsigelse eller ophævelse."), field="kind") from None
     in_time, deadline, ends_on = _verdict(agreement, kind, data.received_on)
     record = AgreementNotice(agreement=agreement, kind=kind, received_on=data.received_on,
                              given_by=data.given_by.strip()[:200], in_time=in_time, deadline=deadline,
@@ -297,15 +299,15 @@ def schedule_change(actor, agreement_id: int, data: ChangeInput) -> AgreementCha
     try:
         kind = ChangeKind(data.kind)
     except ValueError:
-        raise DomainError("Vælg prisændring eller ændring af vilkår.", field="kind") from None
+        raise DomainError(gettext("Vælg prisændring eller ændring af vilkår."), field="kind") from None
     if data.notified_on is None or data.effective_on is None:
-        raise DomainError("Skriv varslingsdato og ikrafttrædelse som ÅÅÅÅ-MM-DD.", field="effective_on")
+        raise DomainError(gettext("Skriv varslingsdato og ikrafttrædelse som ÅÅÅÅ-MM-DD."), field="effective_on")
     if not (data.description or "").strip():
-        raise DomainError("Beskriv ændringen.", field="description")
+        raise DomainError(gettext("Beskriv ændringen."), field="description")
     earliest = _earliest_effect(agreement, kind, data.notified_on)
     if data.effective_on < earliest:
-        raise DomainError(f"For kort varsel: ændringen kan tidligst træde i kraft {danish_date(earliest)}.",
-                          field="effective_on")
+        raise DomainError(gettext("For kort varsel: ændringen kan tidligst træde i kraft %(day)s.",
+                                  day=danish_date(earliest, reader_locale())), field="effective_on")
     new_price = None
     if kind == ChangeKind.MAJOR_PRICE:
         new_price = parse_amount(data.new_price, "new_price", gettext("Ugyldig pris"),

@@ -1,4 +1,7 @@
-"""The files an invoice, credit note or reminder is delivered as: a PDF, and OIOUBL XML for e-invoicing."""
+"""The files an invoice, credit note or reminder is delivered as: a PDF, and OIOUBL XML for e-invoicing.
+
+The PDF and the file names are in the current locale (the reader's, or a mail recipient's); OIOUBL is Danish.
+"""
 
 from flask_babel import gettext
 
@@ -13,8 +16,9 @@ from helpdesk.notifications.attachments import attachment_kind
 
 def pdf_download(invoice: Invoice) -> tuple[bytes, str]:
     """The invoice's PDF and its file name."""
-    word = "kreditnota" if invoice.is_credit_note else "faktura"
-    return invoice_pdf(invoice), f"{word}-{invoice.number}.pdf"
+    if invoice.is_credit_note:
+        return invoice_pdf(invoice), gettext("kreditnota-%(number)s.pdf", number=invoice.number)
+    return invoice_pdf(invoice), gettext("faktura-%(number)s.pdf", number=invoice.number)
 
 
 def xml_download(invoice: Invoice) -> tuple[bytes, str]:
@@ -33,7 +37,7 @@ def reminder_xml_download(reminder: Reminder) -> tuple[bytes, str]:
 
 
 def _reminder_name(reminder: Reminder) -> str:
-    return f"rykker-{reminder.invoice.number}-{reminder.number}"
+    return gettext("rykker-%(invoice)s-%(reminder)s", invoice=reminder.invoice.number, reminder=reminder.number)
 
 
 def _customer_of(invoice: Invoice) -> Customer:

@@ -1,5 +1,7 @@
-"""PDF documents in Danish: one layout for invoices, credit notes and reminders, drawn with fpdf2's core fonts.
+"""PDF documents: one layout for invoices, credit notes and reminders, drawn with fpdf2's core fonts.
 
+A document is written in the current locale: the reader's in a request, the recipient's when a mail's attachment
+is rendered (force_locale), Danish elsewhere. The lines' descriptions are stored, so they stay as they were issued.
 The core fonts hold Latin-1 (æ, ø, å and the like); other characters are replaced before they are written.
 """
 
@@ -7,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext, pgettext
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from helpdesk.billing.models import VAT_PERCENT, Invoice, Reminder
 from helpdesk.billing.seller import Seller, seller
 from helpdesk.customers.models import Customer
-from helpdesk.formatting import danish_date, money
+from helpdesk.formatting import danish_date, money, number, percent, reader_locale
 from helpdesk.rules import terms
 from helpdesk.rules.dunning import collection_date
 
@@ -28,9 +31,6 @@ TITLE_SIZE = 20
 LATIN1_STANDINS = str.maketrans({"–": "-", "—": "-", "−": "-", "€": "EUR", "‘": "'", "’": "'", "‚": ",", "“": '"',
                                  "”": '"', "„": '"', "…": "...", "•": "·", "\u00a0": " "})
 
-LINE_TABLE = (("Beskrivelse", 82, Align.L), ("Antal", 14, Align.R), ("Enhedspris", 28, Align.R),
-              ("Beløb", 28, Align.R), ("Moms", 18, Align.R))
-REMINDER_TABLE = (("Beskrivelse", 142, Align.L), ("Beløb", 28, Align.R))
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,10 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
 def _invoice_document(invoice: Invoice) -> Document:
     return Document(
-        name=f"Faktura {invoice.number}",
-        title="Faktura",
-        facts=[("Fakturanummer", str(invoice.number)), ("Fakturadato", danish_date(invoice.issue_date)),
-               ("Forfaldsdato", danish_date(invoice.due_date))],
+        name=gettext("Faktura %(number)s", number=invoice.number),
+        title=gettext("Faktura"),
+        facts=[(gettext("Fakturanummer"), str(invoice.number)), (gettext("Fakturadato"), _date(invoice.issue_date)),
+               (gettext("Forfaldsdato"), _date(invoice.due_date))],
         buyer=_buyer_of(invoice),
         table=_line_table(invoice),
         totals=_totals_of(invoice),
@@ -88,15 +88,16 @@ def _invoice_document(invoice: Invoice) -> Document:
 def _credit_note_document(note: Invoice) -> Document:
     credited = note.credited_invoice.number
     return Document(
-        name=f"Kreditnota {note.number}",
-        title="Kreditnota",
-        facts=[("Kreditnotanummer", str(note.number)), ("Dato", danish_date(note.issue_date)),
-               ("Krediterer faktura", str(credited))],
+        name=gettext("Kreditnota %(number)s", number=note.number),
+        title=gettext("Kreditnota"),
+        facts=[(gettext("Kreditnotanummer"), str(note.number)), (gettext("Dato"), _date(note.issue_date)),
+               (gettext("Krediterer faktura"), str(credited))],
         buyer=_buyer_of(note),
         table=_line_table(note),
         totals=_totals_of(note),
-        paragraphs=[f"Årsag: {note.reason}",
-                    f"Beløbet fratrækkes faktura {credited}; er fakturaen allerede betalt, tilgodehaves beløbet."],
+        paragraphs=[gettext("Årsag: %(reason)s", reason=note.reason),
+                    gettext("Beløbet fratrækkes faktura %(number)s; er fakturaen allerede betalt, tilgodehaves "
+                            "beløbet.", number=credited)],
     )
 
 
@@ -118,12 +119,13 @@ def document_pdf(document: Document) -> bytes:
 def payment_paragraphs(supplier: Seller, number: int, due_date: date) -> list[str]:
     """Say where, by when and with which reference to pay."""
     return [bank_details(supplier),
-            f"Betales senest {danish_date(due_date)}. Angiv fakturanummer {number} ved betaling."]
+            gettext("Betales senest %(date)s. Angiv fakturanummer %(number)s ved betaling.", date=_date(due_date),
+                    number=number)]
 
 
 def bank_details(supplier: Seller) -> str:
-    return (f"Betalingsoplysninger: reg.nr. {supplier.bank_reg}, konto {supplier.bank_account}, "
-            f"IBAN {supplier.iban}, BIC {supplier.bic}.")
+    return gettext("Betalingsoplysninger: reg.nr. %(reg)s, konto %(account)s, IBAN %(iban)s, BIC %(bic)s.",
+                   reg=supplier.bank_reg, account=supplier.bank_account, iban=supplier.iban, bic=supplier.bic)
 
 
 def terms_of(customer: Customer | None) -> terms.TermsProfile:
@@ -134,11 +136,11 @@ def terms_of(customer: Customer | None) -> terms.TermsProfile:
 def late_payment_terms(customer: Customer | None) -> str:
     """State the interest, fee and compensation the customer's terms profile charges on late payment."""
     profile = terms_of(customer)
-    interest = f"Ved for sen betaling beregnes renter på {_percent(profile)} pr. påbegyndt måned"
     if customer and not customer.is_business and profile.fees_only_for_business:
-        return f"{interest}."
-    return (f"{interest} samt rykkergebyr på {_number(profile.reminder_fee)} kr. og kompensation på "
-            f"{_number(profile.compensation)} kr.")
+        return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned.", rate=_rate(profile))
+    return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned samt rykkergebyr på "
+                   "%(fee)s kr. og kompensation på %(compensation)s kr.", rate=_rate(profile),
+                   fee=_figure(profile.reminder_fee), compensation=_figure(profile.compensation))
 
 
 def reminder_pdf(reminder: Reminder) -> bytes:
@@ -151,16 +153,17 @@ def _reminder_document(reminder: Reminder) -> Document:
     owed = reminder_lines(reminder)
     total = sum((line.amount for line in owed), Decimal("0.00"))
     charges = total - reminder.outstanding
-    title = f"Rykker {reminder.number} for faktura {invoice.number}"
+    title = gettext("Rykker %(reminder)s for faktura %(invoice)s", reminder=reminder.number, invoice=invoice.number)
     return Document(
         name=title,
         title=title,
-        facts=[("Dato", danish_date(reminder.sent_on)), ("Fakturanummer", str(invoice.number)),
-               ("Fakturadato", danish_date(invoice.issue_date)), ("Forfaldsdato", danish_date(invoice.due_date))],
+        facts=[(gettext("Dato"), _date(reminder.sent_on)), (gettext("Fakturanummer"), str(invoice.number)),
+               (gettext("Fakturadato"), _date(invoice.issue_date)), (gettext("Forfaldsdato"), _date(invoice.due_date))],
         buyer=_buyer_of(invoice),
-        table=Table(REMINDER_TABLE, [(line.description, amount(line.amount)) for line in owed]),
-        totals=[*([("Heraf gebyr, kompensation og renter (momsfrit)", amount(charges))] if charges else []),
-                ("At betale nu DKK", amount(total))],
+        table=Table(((gettext("Beskrivelse"), 142, Align.L), (gettext("Beløb"), 28, Align.R)),
+                    [(line.description, amount(line.amount)) for line in owed]),
+        totals=[*([(gettext("Heraf gebyr, kompensation og renter (momsfrit)"), amount(charges))] if charges else []),
+                (gettext("At betale nu DKK"), amount(total))],
         paragraphs=_reminder_paragraphs(reminder, total),
     )
 
@@ -168,13 +171,14 @@ def _reminder_document(reminder: Reminder) -> Document:
 def _reminder_paragraphs(reminder: Reminder, total: Decimal) -> list[str]:
     invoice, charged = reminder.invoice, reminder.charges_invoice
     return [
-        f"Faktura {invoice.number} forfaldt til betaling {danish_date(invoice.due_date)}, og pr. "
-        f"{danish_date(reminder.sent_on)} mangler vi {money(reminder.outstanding)} Har du betalt i mellemtiden, "
-        "kan du se bort fra denne rykker.",
+        gettext("Faktura %(number)s forfaldt til betaling %(due)s, og pr. %(today)s mangler vi %(outstanding)s Har du "
+                "betalt i mellemtiden, kan du se bort fra denne rykker.", number=invoice.number,
+                due=_date(invoice.due_date), today=_date(reminder.sent_on), outstanding=_money(reminder.outstanding)),
         bank_details(seller()),
-        f"Betal venligst {money(total)} straks. Angiv fakturanummer {invoice.number} ved betaling.",
-        *([f"Denne rykkers gebyr, kompensation og renter er faktureret på faktura {charged.number}."]
-          if charged else []),
+        gettext("Betal venligst %(total)s straks. Angiv fakturanummer %(number)s ved betaling.", total=_money(total),
+                number=invoice.number),
+        *([gettext("Denne rykkers gebyr, kompensation og renter er faktureret på faktura %(number)s.",
+                   number=charged.number)] if charged else []),
         *reminder_terms(reminder, invoice.customer),
     ]
 
@@ -182,15 +186,15 @@ def _reminder_paragraphs(reminder: Reminder, total: Decimal) -> list[str]:
 def reminder_lines(reminder: Reminder) -> list[Owed]:
     """What the reminder asks for: the invoice's outstanding amount, then each charge of this reminder."""
     invoice = reminder.invoice
-    rate = _percent(terms_of(invoice.customer))
     charges = [
-        (reminder.fee, f"Rykkergebyr for rykker {reminder.number}"),
-        (reminder.compensation, "Kompensation for forsinket betaling"),
-        (reminder.interest, f"Renter {rate} pr. påbegyndt måned af {money(reminder.outstanding)}, "
-                            f"{_interest_months(reminder)} efter forfald"),
+        (reminder.fee, gettext("Rykkergebyr for rykker %(number)s", number=reminder.number)),
+        (reminder.compensation, gettext("Kompensation for forsinket betaling")),
+        (reminder.interest, gettext("Renter %(rate)s pr. påbegyndt måned af %(outstanding)s, %(months)s efter forfald",
+                                    rate=_rate(terms_of(invoice.customer)), outstanding=_money(reminder.outstanding),
+                                    months=_interest_months(reminder))),
     ]
-    return [Owed(f"Udestående på faktura {invoice.number}, forfalden {danish_date(invoice.due_date)}",
-                 reminder.outstanding, invoice),
+    return [Owed(gettext("Udestående på faktura %(number)s, forfalden %(due)s", number=invoice.number,
+                         due=_date(invoice.due_date)), reminder.outstanding, invoice),
             *(Owed(description, value, reminder.charges_invoice) for value, description in charges if value)]
 
 
@@ -198,7 +202,9 @@ def _interest_months(reminder: Reminder) -> str:
     """The started months this reminder books interest for: those after the earlier reminders' (SPEC §6)."""
     booked = max((r.interest_months for r in reminder.invoice.reminders if r.number < reminder.number), default=0)
     last = reminder.interest_months
-    return f"måned {last}" if last == booked + 1 else f"måned {booked + 1}–{last}"
+    if last == booked + 1:
+        return gettext("måned %(month)s", month=last)
+    return gettext("måned %(first)s–%(last)s", first=booked + 1, last=last)
 
 
 def reminder_terms(reminder: Reminder, customer: Customer | None) -> list[str]:
@@ -208,27 +214,36 @@ def reminder_terms(reminder: Reminder, customer: Customer | None) -> list[str]:
     if days is None:
         return [late_payment_terms(customer)]
     if reminder.number < profile.max_reminders:
-        collection = (f"Er beløbet ikke betalt {days} dage efter {profile.max_reminders}. rykker, overdrages sagen "
-                      "til inkasso.")
+        collection = gettext("Er beløbet ikke betalt %(days)s dage efter %(last)s. rykker, overdrages sagen til "
+                             "inkasso.", days=days, last=profile.max_reminders)
     else:
-        collection = (f"Dette er sidste rykker. Er beløbet ikke betalt inden {days} dage, overdrages sagen til "
-                      f"inkasso den {danish_date(collection_date(reminder.sent_on, profile))}.")
+        collection = gettext("Dette er sidste rykker. Er beløbet ikke betalt inden %(days)s dage, overdrages sagen til "
+                             "inkasso den %(date)s.", days=days,
+                             date=_date(collection_date(reminder.sent_on, profile)))
     return [late_payment_terms(customer), collection]
 
 
 def amount(value: Decimal) -> str:
-    """Write an amount the Danish way without the currency: 1.234,50."""
-    return money(value).removesuffix(" kr.")
+    """Write an amount without the currency: 1.234,50 in Danish, 1,234.50 in English."""
+    return number(value, 2, reader_locale())
 
 
-def _number(value: Decimal) -> str:
-    """Write a number with a decimal comma and no trailing zeros: 2, 1,5, 310."""
-    return f"{value.normalize():f}".replace(".", ",")
+def _money(value: Decimal) -> str:
+    return money(value, reader_locale())
 
 
-def _percent(profile: terms.TermsProfile) -> str:
+def _date(day: date) -> str:
+    return danish_date(day, reader_locale())
+
+
+def _figure(value: Decimal) -> str:
+    """Write a number without trailing zeros: 2, 1,5, 310."""
+    return number(value, None, reader_locale())
+
+
+def _rate(profile: terms.TermsProfile) -> str:
     """The profile's interest per started month: 2 %."""
-    return f"{_number(profile.interest_rate_per_started_month * 100)} %"
+    return percent(profile.interest_rate_per_started_month, reader_locale())
 
 
 def _buyer_of(invoice: Invoice) -> Party:
@@ -236,17 +251,23 @@ def _buyer_of(invoice: Invoice) -> Party:
 
 
 def _line_table(invoice: Invoice) -> Table:
-    return Table(LINE_TABLE, [(line.description, str(line.quantity), amount(line.unit_price), amount(line.net),
-                               f"{line.vat_percent} %") for line in invoice.lines])
+    columns = ((gettext("Beskrivelse"), 82, Align.L), (pgettext("a column 14 mm wide", "Antal"), 14, Align.R),
+               (gettext("Enhedspris"), 28, Align.R), (gettext("Beløb"), 28, Align.R), (gettext("Moms"), 18, Align.R))
+    return Table(columns, [(line.description, str(line.quantity), amount(line.unit_price), amount(line.net),
+                            _vat(line.vat_percent)) for line in invoice.lines])
+
+
+def _vat(vat_percent: int) -> str:
+    return percent(Decimal(vat_percent) / 100, reader_locale())
 
 
 def _totals_of(invoice: Invoice) -> list[tuple[str, str]]:
     vat_free = sum((line.net for line in invoice.lines if line.vat_percent == 0), Decimal("0.00"))
     return [
-        ("Subtotal ekskl. moms", amount(invoice.total_net)),
-        *([("Heraf momsfrit", amount(vat_free))] if vat_free else []),
-        (f"Moms {VAT_PERCENT} %", amount(invoice.total_vat)),
-        ("I alt DKK", amount(invoice.total_gross)),
+        (gettext("Subtotal ekskl. moms"), amount(invoice.total_net)),
+        *([(gettext("Heraf momsfrit"), amount(vat_free))] if vat_free else []),
+        (gettext("Moms %(rate)s", rate=_vat(VAT_PERCENT)), amount(invoice.total_vat)),
+        (gettext("I alt DKK"), amount(invoice.total_gross)),
     ]
 
 
@@ -268,8 +289,9 @@ def _header(pdf: FPDF, supplier: Seller, document: Document) -> None:
     """The seller at the left; the title with the number and dates at the right."""
     top = pdf.get_y()
     _write(pdf, MARGIN, HALF, [supplier.name], style="B", size=12)
-    _write(pdf, MARGIN, HALF, [*supplier.address.splitlines(), f"CVR-nr. {supplier.cvr}",
-                               f"E-mail {supplier.email}", f"Telefon {supplier.phone}"], size=9)
+    _write(pdf, MARGIN, HALF, [*supplier.address.splitlines(), _cvr(supplier.cvr),
+                               gettext("E-mail %(address)s", address=supplier.email),
+                               gettext("Telefon %(number)s", number=supplier.phone)], size=9)
     seller_bottom = pdf.get_y()
     pdf.set_y(top)
     _write(pdf, MARGIN + HALF, HALF, [document.title], style="B", size=_title_size(pdf, document.title),
@@ -288,9 +310,13 @@ def _title_size(pdf: FPDF, title: str) -> int:
 
 def _buyer(pdf: FPDF, buyer: Party) -> None:
     _write(pdf, MARGIN, HALF, [buyer.name], style="B")
-    details = [*buyer.address.splitlines(), *([f"CVR-nr. {buyer.cvr}"] if buyer.cvr else [])]
+    details = [*buyer.address.splitlines(), *([_cvr(buyer.cvr)] if buyer.cvr else [])]
     _write(pdf, MARGIN, HALF, details)
     pdf.ln(8)
+
+
+def _cvr(number: str) -> str:
+    return gettext("CVR-nr. %(number)s", number=number)
 
 
 def _table(pdf: FPDF, table: Table) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -68,7 +69,8 @@ def _name(user: User | None) -> str | None:
 
 
 def export_name(customer_id: int) -> str:
-    return f"kundedata-{customer_id}.zip"
+    """The ZIP's file name, in the reader's language; the files in it are named alike in every language."""
+    return gettext("kundedata-%(customer)s.zip", customer=customer_id)
 
 
 def export_zip(customer_id: int) -> bytes:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
@@ -25,6 +26,7 @@ from helpdesk.customers.models import Customer
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
+from helpdesk.formatting import danish_date, reader_locale
 from helpdesk.notifications.models import OutboxMessage
 from helpdesk.notifications.services import enqueue
 from helpdesk.reports import rollups
@@ -89,21 +91,23 @@ def postpone_deletion(actor: User, customer_id: int, until: date | None, reason:
                       today: date | None = None) -> Customer:
     """Keep an ended customer's data until a later day, for a reason; managers only."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere kan udskyde en sletning.")
+        raise Forbidden(gettext("Kun ledere kan udskyde en sletning."))
     today = today or date.today()
     customer = db.session.get(Customer, customer_id, with_for_update=True)
     if customer is None:
-        raise NotFound(f"Kunden {customer_id} findes ikke.", field="customer_id")
+        raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id), field="customer_id")
     retention = _ended_customer(customer_id, today)
     if retention is None:
-        raise DomainError(f"{customer.name} har en aftale, der løber, eller data er allerede slettet.",
+        raise DomainError(gettext("%(name)s har en aftale, der løber, eller data er allerede slettet.",
+                                  name=customer.name),
                           field="customer_id")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Skriv hvorfor sletningen udskydes.", field="reason")
+        raise DomainError(gettext("Skriv hvorfor sletningen udskydes."), field="reason")
     earliest = max(retention.retention_day, today)
     if until is None or until <= earliest:
-        raise DomainError(f"Vælg en dag efter {earliest:%d.%m.%Y}.", field="until")
+        raise DomainError(gettext("Vælg en dag efter %(day)s.", day=danish_date(earliest, reader_locale())),
+                          field="until")
     customer.deletion_postponed_until = until
     customer.deletion_postponed_reason = reason
     audit.record("deletion_postponed", customer.name, f"til {until:%d.%m.%Y}: {reason}", actor=actor)

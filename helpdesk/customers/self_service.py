@@ -31,7 +31,7 @@ ROLE = {True: "administrator", False: "bruger"}
 
 def require_admin(actor: User) -> None:
     if not (actor.is_customer and actor.is_customer_admin and actor.active):
-        raise Forbidden("Kun jeres administrator kan ændre virksomhedens oplysninger og brugere.")
+        raise Forbidden(gettext("Kun jeres administrator kan ændre virksomhedens oplysninger og brugere."))
 
 
 def colleagues(customer_id: int) -> list[User]:
@@ -45,7 +45,7 @@ def colleague(actor: User, user_id: int) -> User:
     user = db.session.scalars(
         sa.select(User).where(User.id == user_id, User.customer_id == actor.customer_id)).one_or_none()
     if user is None:
-        raise NotFound(f"Brugeren {user_id} findes ikke hos jer.")
+        raise NotFound(gettext("Brugeren %(id)s findes ikke hos jer.", id=user_id))
     return user
 
 
@@ -53,7 +53,7 @@ def _require_colleague(actor: User, user: User) -> None:
     """Refuse anyone who is not the actor's admin contact, and a user of another customer."""
     require_admin(actor)
     if user.customer_id != actor.customer_id:
-        raise NotFound(f"Brugeren {user.id} findes ikke hos jer.")
+        raise NotFound(gettext("Brugeren %(id)s findes ikke hos jer.", id=user.id))
 
 
 def _revise(customer_id: int, actor: User, field: str, old, new, now: datetime) -> None:
@@ -107,7 +107,7 @@ def set_active(actor: User, user: User, active: bool, now: datetime | None = Non
     """Let a colleague sign in again, or no longer (an inactive user cannot sign in or use a token or link)."""
     _require_colleague(actor, user)
     if user.id == actor.id:
-        raise DomainError("Du kan ikke ændre din egen adgang.")
+        raise DomainError(gettext("Du kan ikke ændre din egen adgang."))
     if user.active != active:
         _revise_contact(actor, user, "active", ACCESS[user.active], ACCESS[active], now or utcnow())
         user.active = active
@@ -119,7 +119,7 @@ def set_admin(actor: User, user: User, admin: bool, now: datetime | None = None)
     """Make a colleague an admin contact, or an ordinary user; never oneself, so one admin always remains."""
     _require_colleague(actor, user)
     if user.id == actor.id:
-        raise DomainError("Du kan ikke ændre din egen rolle.")
+        raise DomainError(gettext("Du kan ikke ændre din egen rolle."))
     if user.is_customer_admin != admin:
         _revise_contact(actor, user, "admin", ROLE[user.is_customer_admin], ROLE[admin], now or utcnow())
         user.is_customer_admin = admin
@@ -133,7 +133,8 @@ def invite(actor: User, *, name: str, email: str, link: passwords.Link, now: dat
     now = now or utcnow()
     values = _checked({"name": name, "email": email})
     if db.session.scalar(sa.select(User.id).where(User.email == values["email"])) is not None:
-        raise Conflict(f"Der findes allerede en bruger med e-mailen {values['email']}.", field="email")
+        raise Conflict(gettext("Der findes allerede en bruger med e-mailen %(email)s.", email=values["email"]),
+                       field="email")
     user = User(**values, role=Role.CUSTOMER, customer_id=actor.customer_id,
                 password_hash=passwords.unusable_password_hash())
     db.session.add(user)

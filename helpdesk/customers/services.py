@@ -3,6 +3,7 @@
 Every function here takes the acting user explicitly where it changes something, and commits once.
 """
 
+from flask_babel import gettext
 import sqlalchemy as sa
 from stdnum import ean
 from stdnum.dk import cvr
@@ -13,6 +14,7 @@ from helpdesk.database import Page, paginate
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
 from helpdesk.errors import DomainError, Forbidden
 from helpdesk.extensions import db
+from helpdesk.formatting import N_
 
 CVR_DIGITS = 8
 GLN_DIGITS = 13
@@ -35,9 +37,9 @@ def _text(max_length: int, required: bool = False):
     def check(value: str) -> str:
         value = value.strip()
         if required and not value:
-            raise DomainError("Feltet skal udfyldes.")
+            raise DomainError(gettext("Feltet skal udfyldes."))
         if len(value) > max_length:
-            raise DomainError(f"Højst {max_length} tegn.")
+            raise DomainError(gettext("Højst %(count)s tegn.", count=max_length))
         return value
 
     return check
@@ -50,9 +52,10 @@ def _digits(count: int, name: str, is_valid):
         if not value:
             return None
         if len(value) != count or not value.isascii() or not value.isdigit():
-            raise DomainError(f"{name} skal være {count} cifre.")
+            raise DomainError(gettext("%(name)s skal være %(count)s cifre.", name=gettext(name), count=count))
         if not is_valid(value):
-            raise DomainError(f"{name} {value} findes ikke: kontrolcifferet passer ikke.")
+            raise DomainError(gettext("%(name)s %(value)s findes ikke: kontrolcifferet passer ikke.",
+                                      name=gettext(name), value=value))
         return value
 
     return check
@@ -63,7 +66,8 @@ def _choice(enum_class):
         try:
             return enum_class(value)
         except ValueError as error:
-            raise DomainError(f"Vælg én af {', '.join(member.value for member in enum_class)}.") from error
+            values = ", ".join(member.value for member in enum_class)
+            raise DomainError(gettext("Vælg én af %(values)s.", values=values)) from error
 
     return check
 
@@ -71,10 +75,12 @@ def _choice(enum_class):
 def _whole_number(minimum: int, maximum: int | None = None):
     def check(value: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise DomainError("Skal være et helt tal.")
+            raise DomainError(gettext("Skal være et helt tal."))
         if value < minimum or (maximum is not None and value > maximum):
-            upper = f" og højst {maximum}" if maximum is not None else ""
-            raise DomainError(f"Skal være mindst {minimum}{upper}.")
+            if maximum is None:
+                raise DomainError(gettext("Skal være mindst %(minimum)s.", minimum=minimum))
+            raise DomainError(gettext("Skal være mindst %(minimum)s og højst %(maximum)s.", minimum=minimum,
+                                      maximum=maximum))
         return value
 
     return check
@@ -83,8 +89,8 @@ def _whole_number(minimum: int, maximum: int | None = None):
 CHECKS = {
     "name": _text(200, required=True),
     "email": normalise_email,
-    "cvr": _digits(CVR_DIGITS, "CVR-nummeret", cvr.is_valid),
-    "gln": _digits(GLN_DIGITS, "EAN/GLN-nummeret", ean.is_valid),
+    "cvr": _digits(CVR_DIGITS, N_("CVR-nummeret"), cvr.is_valid),
+    "gln": _digits(GLN_DIGITS, N_("EAN/GLN-nummeret"), ean.is_valid),
     "terms": _choice(TermsProfile),
     "delivery": _choice(DeliveryChannel),
     "payment_terms_days": _whole_number(0, MAX_PAYMENT_TERMS_DAYS),
@@ -104,7 +110,7 @@ def _checked(given: dict) -> dict:
         except DomainError as error:
             problems[field] = error.message
     if values.get("delivery") == DeliveryChannel.OIOUBL and not values.get("gln") and "gln" not in problems:
-        problems["gln"] = "Levering som OIOUBL-e-faktura kræver kundens EAN/GLN-nummer."
+        problems["gln"] = gettext("Levering som OIOUBL-e-faktura kræver kundens EAN/GLN-nummer.")
     if problems:
         raise InvalidCustomer(problems)
     return values
@@ -127,7 +133,7 @@ def create_customer(
 ) -> Customer:
     """Create a customer company; a value left as None takes the default (hostkon, e-mail, 8 days net)."""
     if not actor.can_manage():
-        raise Forbidden("Kun ledere og administratorer kan oprette kunder.")
+        raise Forbidden(gettext("Kun ledere og administratorer kan oprette kunder."))
     given = {
         "name": name, "email": email, "cvr": cvr, "gln": gln, "terms": terms, "delivery": delivery,
         "payment_terms_days": payment_terms_days, "overdraft_policy": overdraft_policy,

@@ -78,7 +78,7 @@ def consumption_csv():
             entry.case.number, entry.case.subject, entry.technician.name if entry.technician else "",
             entry.minutes, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x, entry.clips,
         ])
-    return download(("\ufeff" + output.getvalue()).encode(), "klipforbrug.csv", "text/csv")
+    return download(("\ufeff" + output.getvalue()).encode(), gettext("klipforbrug.csv"), "text/csv")
 
 
 @blueprint.get("/invoices")

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from helpdesk.accounts.models import Language
 from helpdesk.database import UTCDateTime, enum_column, utcnow
 from helpdesk.extensions import db
 
@@ -41,3 +42,5 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str] = mapped_column(sa.String(200))
     attachment: Mapped[str | None] = mapped_column(sa.String(100), doc="A document to attach, e.g. 'invoice:12'.")
+    language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.DANISH,
+                                               doc="The language the message, and so its attachment, is written in.")

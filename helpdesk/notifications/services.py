@@ -51,7 +51,11 @@ def render_mail(template: str, context: dict, language: str = Language.DANISH) -
 
 def enqueue(kind: str, recipients, template: str, context: dict, customer_id: int | None = None,
             dedupe_key: str | None = None, attachment: str | None = None) -> int:
-    """Add one message per distinct recipient, in the recipient's language, without committing; return how many."""
+    """Add one message per distinct recipient, in the recipient's language, without committing; return how many.
+
+    Each recipient gets a message of its own, so recipients of one mail may read it, and its attachment, in
+    different languages.
+    """
     wanted = [address for address in dict.fromkeys(r.strip() for r in recipients) if address]
     if dedupe_key is not None:
         queued = set(db.session.scalars(sa.select(OutboxMessage.recipient).where(
@@ -63,7 +67,7 @@ def enqueue(kind: str, recipients, template: str, context: dict, customer_id: in
         subject, body = texts[languages[address]]
         db.session.add(OutboxMessage(kind=kind, recipient=address, subject=subject, body=body,
                                      customer_id=customer_id, dedupe_key=dedupe_key, message_id=_new_message_id(),
-                                     attachment=attachment))
+                                     attachment=attachment, language=languages[address]))
     return len(wanted)
 
 
@@ -165,7 +169,7 @@ def _email(message: OutboxMessage, now: datetime) -> EmailMessage:
     email["Message-ID"] = message.message_id
     email.set_content(message.body, cte="quoted-printable")
     if message.attachment:
-        content, filename, mime_type = attachments.render(message.attachment)
+        content, filename, mime_type = attachments.render(message.attachment, message.language)
         maintype, _, subtype = mime_type.partition("/")
         email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return email

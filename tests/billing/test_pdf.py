@@ -7,6 +7,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from helpdesk.billing.models import LineKind
+from helpdesk.billing.oioubl import invoice_xml
 from helpdesk.billing.pdf import invoice_pdf, late_payment_terms
 from helpdesk.billing.services import LineInput, issue_credit_note, issue_invoice
 from helpdesk.extensions import db
@@ -103,3 +104,63 @@ def test_credit_note_pdf_names_the_invoice_it_credits_and_why(make, card_invoice
 def test_an_invoice_whose_customer_is_gone_states_the_default_terms():
     assert late_payment_terms(None) == ("Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned samt "
                                         "rykkergebyr på 100 kr. og kompensation på 310 kr.")
+
+
+def hub_invoice(make, language):
+    """1,000.00 net + 25 % VAT issued on 2 March 2026, net 8 days; a kundeHUB user of the customer in a language."""
+    customer = make.customer(name="Nordlys ApS", cvr=BUYER_CVR, payment_terms_days=8)
+    invoice = issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1, Decimal("1000.00"))],
+                            date(2026, 3, 2))
+    db.session.commit()
+    return invoice, make.user("customer", customer=customer, language=language)
+
+
+def test_an_english_reader_gets_the_invoice_pdf_in_english(client, auth, make):
+    invoice, reader = hub_invoice(make, "en")
+    auth.login(reader)
+    response = client.get(f"/hub/invoices/{invoice.id}.pdf")
+    text = " ".join(pdf_text(response.data).split())
+
+    assert response.headers["Content-Disposition"] == "attachment; filename=invoice-1.pdf"
+    assert ("Invoice Invoice number: 1 Invoice date: 02/03/2026 Due date: 10/03/2026") in text
+    assert "CVR no. 26786843 E-mail " in text and "Phone " in text
+    assert f"Nordlys ApS CVR no. {BUYER_CVR}" in text
+    assert "Description Qty Unit price Amount VAT Konsulentbistand 1 1,000.00 1,000.00 25%" in text
+    assert "Subtotal excl. VAT 1,000.00 VAT 25% 250.00 Total DKK 1,250.00" in text
+    assert ("Payment details: reg. no. 1234, account 0012345678, IBAN DK5912340012345678, BIC DABADKKK. "
+            "Payable by 10/03/2026. Please state invoice number 1 with your payment. "
+            "Late payment is charged interest of 2% per started month, a reminder fee of 100 DKK and "
+            "compensation of 310 DKK.") in text
+    assert [word for word in ("Faktura", "Forfaldsdato", "Moms", "Betales", "kr.") if word in text] == []
+
+
+def test_a_danish_reader_gets_the_invoice_pdf_in_danish(client, auth, make):
+    invoice, reader = hub_invoice(make, "da")
+    auth.login(reader)
+    response = client.get(f"/hub/invoices/{invoice.id}.pdf")
+    text = " ".join(pdf_text(response.data).split())
+
+    assert response.headers["Content-Disposition"] == "attachment; filename=faktura-1.pdf"
+    assert "Faktura Fakturanummer: 1 Fakturadato: 02.03.2026 Forfaldsdato: 10.03.2026" in text
+    assert "Beskrivelse Antal Enhedspris Beløb Moms Konsulentbistand 1 1.000,00 1.000,00 25 %" in text
+    assert "Subtotal ekskl. moms 1.000,00 Moms 25 % 250,00 I alt DKK 1.250,00" in text
+    assert "Betales senest 10.03.2026. Angiv fakturanummer 1 ved betaling." in text
+    assert [word for word in ("Invoice", "Due date", "VAT", "Payable") if word in text] == []
+
+
+def test_an_english_manager_gets_an_english_credit_note_and_danish_oioubl(client, auth, make, card_invoice):
+    note = issue_credit_note(make.user("manager"), card_invoice.id, "Kortet blev solgt to gange", None,
+                             date(2026, 11, 3))
+    auth.login(make.user("manager", language="en"))
+    pdf = client.get(f"/invoices/{note.id}.pdf")
+    text = " ".join(pdf_text(pdf.data).split())
+    xml = client.get(f"/invoices/{card_invoice.id}.xml")
+
+    assert pdf.headers["Content-Disposition"] == f"attachment; filename=credit-note-{note.number}.pdf"
+    assert (f"Credit note Credit note number: {note.number} Date: 03/11/2026 "
+            f"Credits invoice: {card_invoice.number}") in text
+    assert "Reason: Kortet blev solgt to gange" in text
+    assert (f"The amount is deducted from invoice {card_invoice.number}; if the invoice has already been paid, "
+            "the amount is owed to you.") in text
+    assert xml.status_code == 200 and xml.data == invoice_xml(card_invoice, card_invoice.customer)
+    assert "Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned".encode() in xml.data

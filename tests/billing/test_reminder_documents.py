@@ -258,3 +258,44 @@ def test_a_customer_downloads_only_its_own_reminders(client, auth, make):
     assert response.headers["Content-Disposition"] == f"attachment; filename=rykker-{own.number}-1.pdf"
     assert "Rykker 1 for faktura" in pdf_text(response.data) and "Egen ApS" in pdf_text(response.data)
     assert client.get(f"/hub/invoices/reminders/{other_reminder.id}.pdf").status_code == 404
+
+
+def test_an_english_reader_gets_the_reminder_pdf_in_english(client, auth, make):
+    invoice = overdue_invoice(make, **BUYER)
+    first = reminders(invoice, date(2025, 3, 12))[1]
+    auth.login(make.user("customer", customer=invoice.customer, language="en"))
+
+    response = client.get(f"/hub/invoices/reminders/{first.id}.pdf")
+    text = " ".join(pdf_text(response.data).split())
+
+    assert response.headers["Content-Disposition"] == "attachment; filename=reminder-1-1.pdf"
+    assert ("Reminder 1 for invoice 1 Date: 12/03/2025 Invoice number: 1 Invoice date: 01/03/2025 "
+            "Due date: 09/03/2025") in text
+    assert f"Kunde Ærø ApS Kundevej 12 8000 Aarhus C CVR no. {BUYER_CVR}" in text
+    assert "Description Amount Outstanding on invoice 1, due 09/03/2025 1,250.00" in text
+    assert "Reminder fee for reminder 1 100.00" in text
+    assert "Compensation for late payment 310.00" in text
+    assert "Interest of 2% per started month on 1,250.00 DKK, month 1 after the due date 25.00" in text
+    assert "Of which fees, compensation and interest (no VAT) 435.00 To pay now DKK 1,685.00" in text
+    assert ("Invoice 1 fell due for payment on 09/03/2025, and on 12/03/2025 we are still owed 1,250.00 DKK. "
+            "If you have paid in the meantime, please disregard this reminder.") in text
+    assert "Please pay 1,685.00 DKK at once. Please state invoice number 1 with your payment." in text
+    assert "This reminder's fee, compensation and interest are invoiced on invoice 2." in text
+    assert text.endswith("Late payment is charged interest of 2% per started month, a reminder fee of 100 DKK and "
+                         "compensation of 310 DKK. If the amount is not paid 10 days after reminder 3, the matter "
+                         "is passed to debt collection.")
+    assert [word for word in ("Rykker", "Udestående", "Renter", "kr.", "inkasso") if word in text] == []
+
+
+def test_an_english_manager_reads_months_of_interest_and_the_collection_day_in_english(client, auth, make):
+    late = overdue_invoice(make, **BUYER)
+    run_dunning(date(2025, 5, 10))
+    third = reminders(overdue_invoice(make, **BUYER), date(2025, 4, 1))[3]
+    auth.login(make.user("manager", language="en"))
+
+    late_text, third_text = (" ".join(pdf_text(client.get(f"/invoices/reminders/{reminder.id}.pdf").data).split())
+                             for reminder in (late.reminders[0], third))
+
+    assert "Interest of 2% per started month on 1,250.00 DKK, months 1-3 after the due date 75.00" in late_text
+    assert ("This is the last reminder. If the amount is not paid within 10 days, the matter is passed to debt "
+            "collection on 11/04/2025.") in third_text

@@ -93,6 +93,22 @@ def test_consumption_is_filtered_by_period_and_downloads_as_csv(client, auth, ma
     ]
 
 
+def test_an_english_customer_downloads_the_consumption_with_english_headings_and_name(client, auth, make):
+    customer = make.customer()
+    case = make.case(customer, subject="VPN")
+    make.entry(case, "2026-10-03 10:00", "2026-10-03 10:45", actor=make.user("technician", name="Tina Tekniker"),
+               out_of_hours_agreed_by="K")
+    auth.login(make.user("customer", customer=customer, language="en"))
+    response = client.get("/hub/consumption.csv?start=2026-10-01&end=2026-10-31")
+    assert response.headers["Content-Disposition"] == "attachment; filename=clip-consumption.csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows == [
+        ["Date", "Start", "End", "Case", "Subject", "Technician", "Minutes", "Blocks 1x", "Blocks 2x", "Blocks 3x",
+         "Clips"],
+        ["03/10/2026", "10:00", "10:45", str(case.number), "VPN", "Tina Tekniker", "45", "0", "0", "3", "9"],
+    ]
+
+
 def test_consumption_comes_a_page_at_a_time_with_the_whole_period_summed(make):
     from helpdesk.clips.services import consumption_page
 

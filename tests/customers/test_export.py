@@ -103,3 +103,13 @@ def test_a_file_name_used_twice_in_a_case_is_kept_apart(client, auth, make, mana
     assert archive.read(f"{folder}/smtp-{second.id}.log") == b"anden log"
     assert [a["file"] for a in read_json(archive, "attachments.json")] == [f"{folder}/smtp.log",
                                                                            f"{folder}/smtp-{second.id}.log"]
+
+
+def test_an_english_reader_gets_the_same_files_under_an_english_name(client, auth, make, ended):
+    """The columns are the JSON's keys in every language; only the ZIP's name follows the reader."""
+    auth.login(make.user("manager", language="en"))
+    response = client.get(f"/customers/{ended.customer_id}/export.zip")
+    assert response.headers["Content-Disposition"] == f"attachment; filename=customer-data-{ended.customer_id}.zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    rows = list(csv.reader(io.StringIO(archive.read("invoices.csv").decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["number", "kind"]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from helpdesk.billing.dunning import run_dunning
 from helpdesk.clips import services as clips
 from helpdesk.database import utcnow
 from helpdesk.extensions import db
 from helpdesk.notifications import services
 from helpdesk.notifications.models import MessageStatus
+from tests.billing.test_dunning import overdue_invoice
 from tests.notifications.helpers import outbox, queue
 
 NOTHING = {"sent": 0, "failed": 0, "retrying": 0}
@@ -158,3 +160,37 @@ def test_an_invoice_mail_carries_the_invoice_pdf(make, smtp):
     assert attachment.get_content_type() == "application/pdf"
     text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert "12972997" in text and "20.000,00" in text
+
+
+def pdf_words(attachment) -> str:
+    return " ".join(PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text().split())
+
+
+def test_an_english_recipient_gets_the_invoice_pdf_in_english(make, smtp):
+    smtp.start()
+    customer = make.customer(email="bogholderi@kunde.dk", cvr="12972997")
+    make.user("customer", customer=customer, email="bogholderi@kunde.dk", language="en")
+    card = clips.sell_card(make.user("manager"), customer.id, 40, "16.000,00", date(2026, 11, 2))
+    assert services.send_due() == {**NOTHING, "sent": 1}
+    [(_, received)] = smtp.received
+    [attachment] = list(received.iter_attachments())
+    text = pdf_words(attachment)
+    assert attachment.get_filename() == f"invoice-{card.invoice.number}.pdf"
+    assert f"Invoice Invoice number: {card.invoice.number} Invoice date: 02/11/2026 Due date: 10/11/2026" in text
+    assert "Total DKK 20,000.00" in text and "Faktura" not in text
+
+
+def test_each_recipient_of_a_reminder_gets_its_pdf_in_their_own_language(make, smtp):
+    smtp.start()
+    invoice = overdue_invoice(make, name="Nordlys ApS", email="faktura@nordlys.dk")
+    make.user("customer", customer=invoice.customer, email="john@nordlys.dk", language="en")
+    run_dunning(date(2025, 3, 12))
+    services.send_due()
+    reminders = {recipients[0]: (received["Subject"], attachment) for recipients, received in smtp.received
+                 for attachment in received.iter_attachments() if attachment.get_filename().endswith("-1-1.pdf")}
+    assert sorted(reminders) == ["faktura@nordlys.dk", "john@nordlys.dk"]
+    (danish_subject, danish), (english_subject, english) = reminders["faktura@nordlys.dk"], reminders["john@nordlys.dk"]
+    assert (danish_subject, english_subject) == ("Rykker 1 for faktura 1", "Reminder 1 for invoice 1")
+    assert (danish.get_filename(), english.get_filename()) == ("rykker-1-1.pdf", "reminder-1-1.pdf")
+    assert "Rykker 1 for faktura 1" in pdf_words(danish) and "At betale nu DKK 1.685,00" in pdf_words(danish)
+    assert "Reminder 1 for invoice 1" in pdf_words(english) and "To pay now DKK 1,685.00" in pdf_words(english)
