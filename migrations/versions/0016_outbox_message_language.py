@@ -5,7 +5,7 @@ so the PDF is in the language of the mail's text. Messages queued before were al
 recipient had chosen English; they get Danish, as their attachments had.
 
 Revision ID: a2731e6fd156
-Revises: c606a32ddf12
+Revises: 5e0a7d2c9b14
 Create Date: 2026-11-22 12:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a2731e6fd156'
-down_revision = 'c606a32ddf12'
+down_revision = '5e0a7d2c9b14'
 branch_labels = None
 depends_on = None
 
