@@ -21,7 +21,7 @@ from helpdesk.database import next_numbers
 from helpdesk.errors import NotFound
 from helpdesk.extensions import db
 from helpdesk.notifications.attachments import reference
-from helpdesk.notifications.services import enqueue
+from helpdesk.notifications.services import Mail, enqueue_all
 from helpdesk.rules import dunning
 from helpdesk.rules.terms import profile
 
@@ -82,15 +82,15 @@ def _book(batch: list[Due], day: date) -> list[Reminder]:
     return [due.reminder for due in batch]
 
 
-def _queue_mail(reminder: Reminder, contacts: list[str]) -> None:
+def _mail(reminder: Reminder, contacts: list[str]) -> Mail:
     """The reminder to the customer's contacts, its PDF attached (so the reminder must have its id)."""
     invoice = reminder.invoice
     charged = reminder.charges_invoice.total_gross if reminder.charges_invoice else Decimal("0.00")
-    enqueue("reminder", contacts, "reminder",
-            {"invoice": invoice, "reminder": reminder, "owed": reminder.outstanding,
-             "total": reminder.outstanding + charged},
-            customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{reminder.number}",
-            attachment=reference("reminder", reminder.id))
+    return Mail("reminder", contacts, "reminder",
+                {"invoice": invoice, "reminder": reminder, "owed": reminder.outstanding,
+                 "total": reminder.outstanding + charged},
+                customer_id=invoice.customer_id, dedupe_key=f"reminder:{invoice.id}:{reminder.number}",
+                attachment=reference("reminder", reminder.id))
 
 
 def _to_collection(invoice: Invoice, day: date) -> bool:
@@ -136,8 +136,7 @@ def run_dunning(day: date) -> dict:
         db.session.flush()
         contacts = contacts_of([reminder.invoice.customer for reminder in sent])
         with db.session.no_autoflush:
-            for reminder in sent:
-                _queue_mail(reminder, contacts[reminder.invoice.customer_id])
+            enqueue_all([_mail(reminder, contacts[reminder.invoice.customer_id]) for reminder in sent])
         db.session.commit()
         reminders += len(sent)
     return {"invoices": len(invoice_ids), "reminders": reminders, "collection": collections}

@@ -60,6 +60,19 @@ def test_dedupe_key_never_queues_the_same_notice_twice_for_one_recipient(make):
         ("a@example.dk", "low-saldo:1:1"), ("b@example.dk", "low-saldo:1:1"), ("a@example.dk", "low-saldo:1:2")]
 
 
+def test_mails_queued_together_are_deduplicated_against_the_outbox_and_each_other(make):
+    customer = make.customer()
+    queue(customer, "a@example.dk", key="low-saldo:1:1")
+    context = {"customer": customer, "balance": 2, "threshold": 4}
+    mails = [services.Mail("low_saldo", [address], "low_saldo", context, customer.id, key)
+             for address, key in [("a@example.dk", "low-saldo:1:1"), ("b@example.dk", "low-saldo:1:1"),
+                                  ("b@example.dk", "low-saldo:1:1"), ("a@example.dk", "low-saldo:1:2")]]
+    assert services.enqueue_all(mails) == 2
+    db.session.commit()
+    assert [(m.recipient, m.dedupe_key) for m in outbox()] == [
+        ("a@example.dk", "low-saldo:1:1"), ("b@example.dk", "low-saldo:1:1"), ("a@example.dk", "low-saldo:1:2")]
+
+
 def test_the_database_refuses_a_second_copy_that_slips_past_the_check(make):
     customer = make.customer()
     queue(customer, "a@example.dk", key="once")
