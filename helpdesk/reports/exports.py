@@ -1,6 +1,7 @@
 """A report as a file: CSV for Danish spreadsheets, and Excel with real numbers and dates.
 
-CSV: semicolons, UTF-8 with a byte order mark (so Excel reads æøå), decimal commas, dates as dd.mm.yyyy.
+CSV: semicolons, UTF-8 with a byte order mark (so Excel reads æøå), decimal commas (through Babel), dates as
+dd.mm.yyyy, whatever the reader's language.
 Excel: numbers and dates in real cells with Danish-looking formats (Excel shows the separators of the
 reader's locale), the header row bold and frozen, and a bold total row.
 The headings and labels are in the reader's language.
@@ -9,12 +10,13 @@ The headings and labels are in the reader's language.
 import csv
 import io
 
+from babel.numbers import format_decimal
 from flask_babel import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from helpdesk.formatting import danish_date
+from helpdesk.formatting import DANISH, danish_date
 from helpdesk.reports.catalogue import COUNT, DAY, HOURS, ID, MONEY, MONTH, Column, Report
 
 CSV_TYPE = "text/csv"
@@ -23,10 +25,13 @@ NUMBER_FORMATS = {COUNT: "0", ID: "0", HOURS: "#,##0.00", MONEY: "#,##0.00", DAY
 # A spreadsheet takes text starting with these for a formula; such text is written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 50
+CSV_DECIMAL = "0.00"  # a decimal comma and no thousands separator, as Danish spreadsheets read a number
 
 
 def filename(report: Report, extension: str) -> str:
-    return f"rapport-{report.kind.name}-{report.filters.first}-{report.filters.last}.{extension}"
+    """rapport-time-2026-01-01-2026-11-30.csv in Danish, report-… in English."""
+    return gettext("rapport-%(name)s-%(first)s-%(last)s.%(extension)s", name=report.kind.name,
+                   first=report.filters.first, last=report.filters.last, extension=extension)
 
 
 def _csv_value(column: Column, value) -> str:
@@ -35,7 +40,7 @@ def _csv_value(column: Column, value) -> str:
     if column.kind in (COUNT, ID):
         return str(value)
     if column.kind in (HOURS, MONEY):
-        return f"{value:.2f}".replace(".", ",")
+        return format_decimal(value, CSV_DECIMAL, locale=DANISH)
     if column.kind == DAY:
         return danish_date(value)
     if column.kind == MONTH:

@@ -130,6 +130,7 @@ def test_the_files_download(client, dataset, auth, today):
 HEADINGS = {"da": ["Måned", "Linjetype", "Faktureret ekskl. moms", "Krediteret ekskl. moms", "Omsætning ekskl. moms"],
             "en": ["Month", "Line type", "Invoiced excl. VAT", "Credited excl. VAT", "Revenue excl. VAT"]}
 LABELS = {"da": ("Klippekort", "I alt"), "en": ("Clip cards", "Total")}
+FILE_WORD = {"da": "rapport", "en": "report"}
 
 
 def test_an_english_manager_reads_the_dashboard_in_english(client, dataset, auth, make, today):
@@ -153,8 +154,11 @@ def test_an_english_manager_reads_a_report_in_english(client, dataset, auth, mak
 def test_the_files_have_their_headings_and_labels_in_the_managers_language(client, dataset, auth, make, today,
                                                                              language):
     auth.login(make.user("manager", language=language))
-    lines = read_csv(client.get("/reports/revenue/export.csv", query_string=PERIOD).data)
+    csv_file = client.get("/reports/revenue/export.csv", query_string=PERIOD)
+    lines = read_csv(csv_file.data)
     sheet = read_xlsx(client.get("/reports/revenue/export.xlsx", query_string=PERIOD).data)
+    assert csv_file.headers["Content-Disposition"] == (
+        f"attachment; filename={FILE_WORD[language]}-revenue-2026-09-01-2026-11-30.csv")
     assert lines[0] == HEADINGS[language] and [cell.value for cell in sheet[1]] == HEADINGS[language]
     assert (lines[5][1], sheet["A8"].value) == LABELS[language] and sheet["B6"].value == LABELS[language][0]
     assert lines[5][2:] == ["0,00", "500,00", "-500,00"]            # the CSV's numbers stay Danish
