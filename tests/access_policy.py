@@ -79,6 +79,7 @@ PAGES = {
     "billing.index": MANAGER,
     "billing.show": MANAGER,
     "billing.pdf": MANAGER,
+    "billing.print_pdf": MANAGER,
     "billing.xml": MANAGER,
     "billing.credit": MANAGER,
     "billing.dispute": MANAGER,

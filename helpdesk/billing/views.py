@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -15,6 +15,7 @@ from helpdesk.cases.forms import options
 from helpdesk.cases.services import all_customers
 from helpdesk.database import whole_number
 from helpdesk.errors import DomainError
+from helpdesk.i18n import DEFAULT_LANGUAGE, LOCALES
 from helpdesk.web import download, page_number, show_domain_error
 
 blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
@@ -73,6 +74,14 @@ def pay(invoice_id: int):
 @manager_required
 def pdf(invoice_id: int):
     return download(*documents.pdf_download(services.get_invoice(invoice_id)), "application/pdf")
+
+
+@blueprint.get("/<int:invoice_id>/print.pdf")
+@manager_required
+def print_pdf(invoice_id: int):
+    """The PDF to post to the customer: in the customers' language, Danish, whichever language the manager reads."""
+    with force_locale(LOCALES[DEFAULT_LANGUAGE]):
+        return download(*documents.pdf_download(services.get_invoice(invoice_id)), "application/pdf")
 
 
 @blueprint.get("/<int:invoice_id>.xml")

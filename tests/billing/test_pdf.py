@@ -164,3 +164,18 @@ def test_an_english_manager_gets_an_english_credit_note_and_danish_oioubl(client
             "the amount is owed to you.") in text
     assert xml.status_code == 200 and xml.data == invoice_xml(card_invoice, card_invoice.customer)
     assert "Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned".encode() in xml.data
+
+
+def test_the_pdf_printed_for_the_post_is_danish_whichever_language_the_manager_reads(client, auth, make):
+    invoice, _ = hub_invoice(make, "da")
+    invoice.delivery_channel = "post"
+    db.session.commit()
+    auth.login(make.user("manager", language="en"))
+    response = client.get(f"/invoices/{invoice.id}/print.pdf")
+    text = " ".join(pdf_text(response.data).split())
+
+    assert f'href="/invoices/{invoice.id}/print.pdf"' in client.get("/invoices/dispatch").get_data(as_text=True)
+    assert response.headers["Content-Disposition"] == "attachment; filename=faktura-1.pdf"
+    assert "Faktura Fakturanummer: 1 Fakturadato: 02.03.2026 Forfaldsdato: 10.03.2026" in text
+    assert "Subtotal ekskl. moms 1.000,00 Moms 25 % 250,00 I alt DKK 1.250,00" in text
+    assert "Invoice" not in text
