@@ -51,6 +51,8 @@ class Invoice(db.Model):
         sa.UniqueConstraint("customer_id", "billing_month", name="one_month_invoice_per_customer"),
         reference_index("invoices", "credits_invoice_id"),
         reference_index("invoices", "charges_for_invoice_id"),
+        # The revenue report reads a period's invoices, and their lines' kinds and amounts, from these alone.
+        sa.Index("ix_invoices_issued", "issue_date", "kind", "customer_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,10 +105,11 @@ class InvoiceLine(db.Model):
         sa.UniqueConstraint("invoice_id", "position", name="one_line_per_position"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
         sa.CheckConstraint("vat_percent IN (0, 25)", name="vat_rate"),
+        sa.Index("ix_invoice_lines_invoice_kind_net", "invoice_id", "kind", "net"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    invoice_id: Mapped[int] = mapped_column(sa.ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(sa.ForeignKey("invoices.id", ondelete="CASCADE"))
     position: Mapped[int]
     kind: Mapped[LineKind] = mapped_column(enum_column(LineKind))
     description: Mapped[str] = mapped_column(sa.String(500))
