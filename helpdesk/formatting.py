@@ -1,6 +1,6 @@
 """How values are shown: Copenhagen local time, in the reader's language.
 
-The functions write Danish unless given a locale: the history kept in the database and OIOUBL are Danish.
+The functions write Danish unless given a locale: OIOUBL and what is kept in the database as text are Danish.
 The Jinja filters (FILTERS) write in the locale of the request, or of the mail being written.
 """
 

@@ -14,19 +14,27 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
 
 from helpdesk.accounts.models import Role, User
+from helpdesk.cases import history
 from helpdesk.cases.models import Case, CaseComment, Category, Channel, DeliveryAnswer, Status
-from helpdesk.cases.services import create_case, record_event, require_staff, set_status
+from helpdesk.cases.services import create_case, record_event, record_status_change, require_staff, set_status
 from helpdesk.clips.warnings import customer_contacts, manager_addresses
 from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError, Forbidden
 from helpdesk.extensions import db
-from helpdesk.formatting import danish_date, label, local_datetime, reader_locale
+from helpdesk.formatting import N_, danish_date, reader_locale
 from helpdesk.notifications.services import enqueue
 from helpdesk.rules.worktime import add_working_days, to_local, to_utc
 
 ANSWER_WORKING_DAYS = 5  # H §6.2
 COMPLAINT_MONTHS = 12  # H §12.1
+# The history's line for an answer, by the answer and whether it came after the deadline.
+ANSWERED = {
+    (DeliveryAnswer.ACCEPTED, False): N_("Leverancen er godkendt"),
+    (DeliveryAnswer.ACCEPTED, True): N_("Leverancen er godkendt efter fristen %(deadline)s"),
+    (DeliveryAnswer.REJECTED, False): N_("Leverancen er afvist"),
+    (DeliveryAnswer.REJECTED, True): N_("Leverancen er afvist efter fristen %(deadline)s"),
+}
 
 
 def local_today() -> date:
@@ -79,8 +87,8 @@ def mark_delivered(actor: User, case: Case, delivered_at: datetime) -> Case:
     case.rejection_reason = ""
     case.delivery_overdue_flagged_at = None
     deadline = acceptance_deadline(case)
-    record_event(case, actor, "delivered",
-            f"Leveret {local_datetime(delivered_at)}; kunden svarer senest {danish_date(deadline)}")
+    record_event(case, actor, "delivered", N_("Leveret %(delivered_at)s; kunden svarer senest %(deadline)s"),
+                 delivered_at=history.moment(delivered_at), deadline=history.day(deadline))
     _move(case, actor, Status.WAITING)
     context = {"case": case, "customer": case.customer, "delivered_at": delivered_at, "deadline": deadline,
                "complaint_until": complaint_deadline(case)}
@@ -118,8 +126,8 @@ def answer_delivery(actor: User, case: Case, accept: bool, reason: str, now: dat
     case.delivery_answer = DeliveryAnswer.ACCEPTED if accept else DeliveryAnswer.REJECTED
     case.delivery_answered_at = to_utc(now)
     case.delivery_answered_by_id = actor.id
-    late = f" efter fristen {danish_date(acceptance_deadline(case))}" if answered_late(case) else ""
-    record_event(case, actor, "delivery_answer", f"Leverancen er {_answer_word(case.delivery_answer)}{late}")
+    record_event(case, actor, "delivery_answer", ANSWERED[case.delivery_answer, answered_late(case)],
+                 deadline=history.day(acceptance_deadline(case)))
     if accept:
         if reason:
             _comment(case, actor, f"Leverancen er godkendt med bemærkninger:\n{reason}")
@@ -146,10 +154,6 @@ def _check_can_answer(case: Case, accept: bool, reason: str) -> None:
                           field="reason")
 
 
-def _answer_word(answer: DeliveryAnswer) -> str:
-    return "godkendt" if answer == DeliveryAnswer.ACCEPTED else "afvist"
-
-
 def _comment(case: Case, actor: User, body: str) -> None:
     db.session.add(CaseComment(case=case, author_id=actor.id, body=body))
 
@@ -157,7 +161,7 @@ def _comment(case: Case, actor: User, body: str) -> None:
 def _move(case: Case, actor: User | None, status: Status) -> None:
     """Move the case to the status, kept in its history, unless it is there already."""
     if case.status != status:
-        record_event(case, actor, "status", f"{label(case.status)} → {label(status)}")
+        record_status_change(case, actor, status)
         set_status(case, status)
 
 
@@ -203,8 +207,9 @@ def flag_overdue_deliveries(day: date) -> dict:
     for case in overdue:
         deadline = acceptance_deadline(case)
         case.delivery_overdue_flagged_at = utcnow()
-        record_event(case, None, "delivery_overdue", f"Kunden har ikke besvaret leverancen inden fristen "
-                f"{danish_date(deadline)}", internal=True)
+        record_event(case, None, "delivery_overdue",
+                     N_("Kunden har ikke besvaret leverancen inden fristen %(deadline)s"), internal=True,
+                     deadline=history.day(deadline))
         context = {"case": case, "customer": case.customer, "delivered_at": case.delivered_at, "deadline": deadline}
         queued += enqueue("delivery_overdue", [*_case_technicians(case), *manager_addresses()], "delivery_overdue",
                           context, dedupe_key=f"delivery-overdue:{case.id}:{case.delivered_at.isoformat()}")

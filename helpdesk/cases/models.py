@@ -7,6 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from helpdesk.cases import history
 from helpdesk.database import Money, UTCDateTime, enum_column, partial_index, reference_index, utcnow
 from helpdesk.extensions import db
 
@@ -148,7 +149,11 @@ class Attachment(db.Model):
 
 
 class CaseEvent(db.Model):
-    """One line of a case's history: created, status, assignment, classification overrides."""
+    """One line of a case's history: created, status, assignment, classification overrides.
+
+    ``detail`` is the line's Danish msgid and ``params`` its values (see helpdesk.cases.history); lines kept
+    before they had values hold their Danish text in ``detail`` and no ``params``.
+    """
 
     __tablename__ = "case_events"
 
@@ -158,7 +163,13 @@ class CaseEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(sa.String(40))
     detail: Mapped[str] = mapped_column(sa.Text, default="")
+    params: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     internal: Mapped[bool] = mapped_column(default=False)
 
     case = relationship("Case", back_populates="events")
     actor = relationship("User")
+
+    @property
+    def text(self) -> str:
+        """The line in the reader's language."""
+        return history.written(self.detail, self.params)

@@ -10,14 +10,21 @@ from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.cases import attachments
+from helpdesk.cases import attachments, history
 from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import Customer
 from helpdesk.database import Page, next_number, paginate, utcnow, whole_number
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import label
+from helpdesk.formatting import N_
 from helpdesk.timelog.services import repropose
+
+# The history's line for a new case, by the channel it came through.
+CREATED_VIA = {
+    Channel.PORTAL: N_("Sag oprettet via portal"),
+    Channel.PHONE: N_("Sag oprettet via telefon"),
+    Channel.EMAIL: N_("Sag oprettet via e-mail"),
+}
 
 
 def get_case(case_id: int) -> Case:
@@ -62,9 +69,17 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
     return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
 
 
-def record_event(case: Case, actor: User | None, kind: str, detail: str = "", internal: bool = False) -> None:
-    db.session.add(CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=detail,
-                             internal=internal))
+def record_event(case: Case, actor: User | None, kind: str, message: str, internal: bool = False,
+                 **values) -> None:
+    """Add a line to the case's history: its Danish msgid and its values (see helpdesk.cases.history)."""
+    db.session.add(CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=message,
+                             params=values, internal=internal))
+
+
+def record_status_change(case: Case, actor: User | None, status: Status) -> None:
+    """Keep the move from the case's status to ``status`` in its history."""
+    record_event(case, actor, "status", N_("%(old)s → %(new)s"), old=history.labelled(case.status),
+                 new=history.labelled(status))
 
 
 def create_case(
@@ -111,11 +126,12 @@ def create_case(
     )
     set_status(case, Status(status))
     db.session.add(case)
-    record_event(case, actor, "created", f"Sag oprettet via {label(case.channel).lower()}")
+    record_event(case, actor, "created", CREATED_VIA[case.channel])
     if complaint_of is not None:
         case.complaint_of = complaint_of
-        record_event(case, actor, "complaint", f"Klage over leverancen i sag {complaint_of.number}")
-        record_event(complaint_of, actor, "complaint", f"Klage modtaget: sag {case.number}")
+        record_event(case, actor, "complaint", N_("Klage over leverancen i sag %(number)s"),
+                     number=complaint_of.number)
+        record_event(complaint_of, actor, "complaint", N_("Klage modtaget: sag %(number)s"), number=case.number)
     stored = _attach(actor, case, files, internal=False)
     if actor.is_customer and case.category == Category.FAULT and not any(
         a.content_type.startswith("image/") for a in stored
@@ -132,7 +148,7 @@ def change_status(actor: User, case: Case, status: str) -> Case:
     new_status = Status(status)
     if new_status == case.status:
         return case
-    record_event(case, actor, "status", f"{label(case.status)} → {label(new_status)}")
+    record_status_change(case, actor, new_status)
     set_status(case, new_status)
     db.session.commit()
     return case
@@ -162,7 +178,10 @@ def assign(actor: User, case: Case, assignee_id: int | None) -> Case:
     case.assignee = assignee
     if case.status == Status.NEW and assignee is not None:
         case.status = Status.OPEN
-    record_event(case, actor, "assigned", f"Tildelt {assignee.name}" if assignee else "Ikke tildelt")
+    if assignee is None:
+        record_event(case, actor, "assigned", N_("Ikke tildelt"))
+    else:
+        record_event(case, actor, "assigned", N_("Tildelt %(name)s"), name=assignee.name)
     db.session.commit()
     return case
 
@@ -172,10 +191,10 @@ def set_fault_attribution(actor: User, case: Case, attribution: str | None) -> C
     require_staff(actor)
     case.fault_attribution = FaultAttribution(attribution) if attribution else None
     changed = repropose(actor, case)
-    detail = f"Fejlen skyldes: {label(case.fault_attribution)}"
-    if changed:
-        detail += f"; {changed} tidsregistreringer klassificeret igen"
-    record_event(case, actor, "attribution", detail)
+    line = (N_("Fejlen skyldes: %(attribution)s; %(entries)s klassificeret igen") if changed
+            else N_("Fejlen skyldes: %(attribution)s"))
+    record_event(case, actor, "attribution", line, attribution=history.labelled(case.fault_attribution),
+                 entries=history.time_entries(changed))
     db.session.commit()
     return case
 
@@ -191,7 +210,7 @@ def add_comment(actor: User, case: Case, body: str, internal: bool = False, file
     if actor.is_staff and not internal and case.first_response_at is None:
         case.first_response_at = utcnow()
     if actor.is_customer and case.status in (Status.WAITING, Status.RESOLVED):
-        record_event(case, actor, "status", f"{label(case.status)} → {label(Status.OPEN)}")
+        record_status_change(case, actor, Status.OPEN)
         case.status = Status.OPEN
     _commit_or_discard(stored)
     return comment

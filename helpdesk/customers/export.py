@@ -2,7 +2,8 @@
 
 Every query goes through the session, so a customer user's export holds what kundeHUB shows it (internal notes,
 events and files are left out by ``helpdesk.access``); a manager's holds everything. Money is kroner as text with
-two decimals, times are ISO 8601 in Copenhagen time. The CSV files are for Excel: semicolons, UTF-8 with a BOM.
+two decimals, times are ISO 8601 in Copenhagen time; the cases' history lines read in the language of whoever
+exports. The CSV files are for Excel: semicolons, UTF-8 with a BOM.
 """
 
 import csv
@@ -159,7 +160,7 @@ def _comments(customer_id: int) -> list[tuple]:
 def _events(customer_id: int) -> list[tuple]:
     rows = db.session.execute(sa.select(CaseEvent, Case.number).join(Case, CaseEvent.case_id == Case.id)
                               .where(Case.customer_id == customer_id).order_by(Case.number, CaseEvent.at, CaseEvent.id))
-    return [(number, _time(e.at), _name(e.actor), e.kind, e.detail, e.internal) for e, number in rows]
+    return [(number, _time(e.at), _name(e.actor), e.kind, e.text, e.internal) for e, number in rows]
 
 
 @sheet("time_entries", "case", "started_at", "ended_at", "minutes", "technician", "description", "classification",

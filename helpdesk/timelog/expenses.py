@@ -10,10 +10,11 @@ from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.billing.run import mileage_estimate
 from helpdesk.billing.services import parse_amount
+from helpdesk.cases import history
 from helpdesk.cases.models import Case, CaseEvent
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import money
+from helpdesk.formatting import N_
 from helpdesk.timelog.models import Expense, ExpenseKind
 
 LONGEST_TRIP_KM = 5000
@@ -59,9 +60,10 @@ def add_expense(actor: User, case: Case, kind: str, spent_on: date | None, descr
         expense.amount = parse_amount(amount, "amount", gettext("Ugyldigt beløb"),
                                       gettext("Udlægget skal være større end 0."))
     db.session.add(expense)
-    db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="expense", internal=True,
-                             detail=f"{'Kørsel' if kind == ExpenseKind.MILEAGE else 'Udlæg'} registreret: "
-                                    f"{expense.description}"))
+    line = (N_("Kørsel registreret: %(description)s") if kind == ExpenseKind.MILEAGE
+            else N_("Udlæg registreret: %(description)s"))
+    db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="expense", internal=True, detail=line,
+                             params={"description": expense.description}))
     db.session.commit()
     return expense
 
@@ -96,9 +98,11 @@ def set_travel_estimate(actor: User, case: Case, kilometres, outlays, note: str 
                           gettext("Udlæg kan ikke være negative."), allow_zero=True)
     case.travel_estimate_metres, case.travel_estimate_outlays = metres, amount
     case.travel_estimate_note = (note or "").strip()[:1000]
+    line = (N_("Overslag over kørsel: %(distance)s, udlæg %(outlays)s") if amount
+            else N_("Overslag over kørsel: %(distance)s"))
     db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="travel_estimate", internal=False,
-                             detail=f"Overslag over kørsel: {metres / 1000:.1f} km".replace(".", ",")
-                                    + (f", udlæg {money(amount)}" if amount else "")))
+                             detail=line, params={"distance": history.distance(metres),
+                                                  "outlays": history.kroner(amount)}))
     db.session.commit()
     return case
 

@@ -12,6 +12,7 @@ from flask_babel import gettext
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
+from helpdesk.cases import history
 from helpdesk.cases.models import Case, CaseEvent, Category
 from helpdesk.agreements.services import NOT_COVERED_ATTRIBUTIONS, covering_agreement
 from helpdesk.clips import services as clips
@@ -19,7 +20,7 @@ from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
-from helpdesk.formatting import label, local_datetime, reader_locale
+from helpdesk.formatting import N_, label, local_datetime, reader_locale
 from helpdesk.rules.clips import Block, EndNotAfterStart, blocks_by_multiplier, clip_blocks
 from helpdesk.rules.worktime import to_local, to_utc
 from helpdesk.timelog.models import Classification, RunningTimer, TimeEntry
@@ -204,7 +205,8 @@ def delete_entry(actor: User, entry: TimeEntry) -> None:
     _require_staff(actor)
     _require_unlocked(entry)
     db.session.add(CaseEvent(case_id=entry.case_id, actor_id=actor.id, kind="time_deleted", internal=True,
-                             detail=f"Tidsregistrering slettet: {entry.minutes} min., {entry.clips} klip"))
+                             detail=N_("Tidsregistrering slettet: %(minutes)s min., %(clips)s"),
+                             params={"minutes": entry.minutes, "clips": history.clips(entry.clips)}))
     entry.deleted_at = utcnow()
     audit.record("time_entry_deleted", f"Tid {entry.id} på sag {entry.case.number}",
                  f"{entry.minutes} min., {entry.clips} klip", actor=actor)
@@ -223,7 +225,9 @@ def override_classification(actor: User, entry: TimeEntry, classification: str, 
         _require_agreement(new, price(entry.started_at, entry.ended_at), entry.out_of_hours_agreed_by)
     db.session.add(CaseEvent(
         case_id=entry.case_id, actor_id=actor.id, kind="classification", internal=True,
-        detail=f"Tid {entry.id}: {label(entry.classification)} → {label(new)}. Begrundelse: {reason.strip()}",
+        detail=N_("Tid %(entry)s: %(old)s → %(new)s. Begrundelse: %(reason)s"),
+        params={"entry": entry.id, "old": history.labelled(entry.classification), "new": history.labelled(new),
+                "reason": reason.strip()},
     ))
     audit.record("classification_override", f"Tid {entry.id} på sag {entry.case.number}",
                  f"{label(entry.classification)} → {label(new)}: {reason.strip()}", actor=actor)

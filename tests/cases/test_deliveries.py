@@ -70,7 +70,7 @@ def test_marking_delivered_waits_for_the_customer_and_tells_its_contacts(make):
     case = delivery(make, customer, delivered="2026-11-20 13:00")
     assert case.delivered_at == datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
     assert case.status == Status.WAITING
-    assert "Leveret 20.11.2026 13:00; kunden svarer senest 27.11.2026" in [e.detail for e in case.events]
+    assert "Leveret 20.11.2026 13:00; kunden svarer senest 27.11.2026" in [e.text for e in case.events]
     subject = f"Sag {case.number}: leverancen er klar til godkendelse senest 27.11.2026"
     assert messages("delivery_ready") == [("faktura@nordlys.dk", subject), ("karin@nordlys.dk", subject)]
 
@@ -119,7 +119,7 @@ def test_a_rejection_reopens_the_case_with_the_reason_as_a_public_comment(make):
     assert case.delivery_answered_by_id == customer_user.id
     [comment] = case.comments
     assert not comment.internal and "Backup kører ikke som aftalt (bilag 2)." in comment.body
-    assert "Leverancen er afvist" in [e.detail for e in case.events]
+    assert "Leverancen er afvist" in [e.text for e in case.events]
 
 
 def test_an_acceptance_resolves_the_case(make):
@@ -169,7 +169,7 @@ def test_a_late_answer_is_taken_and_recorded_as_late(make):
     case = delivery(make, delivered="2026-11-20 13:00")
     deliveries.answer_delivery(make.user("customer", customer=case.customer), case, True, "", at("2026-11-28"))
     assert case.delivery_answer == DeliveryAnswer.ACCEPTED and deliveries.answered_late(case)
-    assert "Leverancen er godkendt efter fristen 27.11.2026" in [e.detail for e in case.events]
+    assert "Leverancen er godkendt efter fristen 27.11.2026" in [e.text for e in case.events]
 
 
 def test_a_rejected_delivery_can_be_delivered_again_and_answered_afresh(make):
@@ -238,7 +238,7 @@ def test_a_complaint_on_day_365_opens_a_linked_fault_case(make):
     assert (complaint.category, complaint.channel) == (Category.FAULT, Channel.PHONE)
     assert complaint.complaint_of == case and complaint.customer_id == case.customer_id
     assert deliveries.complaints_about(case) == [complaint]
-    assert f"Klage modtaget: sag {complaint.number}" in [e.detail for e in case.events]
+    assert f"Klage modtaget: sag {complaint.number}" in [e.text for e in case.events]
 
 
 def test_a_complaint_on_day_366_is_refused(make):

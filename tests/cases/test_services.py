@@ -33,7 +33,7 @@ def test_status_changes_stamp_resolved_and_closed_and_are_kept_in_history(make):
     assert case.closed_at is not None
     services.change_status(technician, case, "open")
     assert case.resolved_at is None and case.closed_at is None
-    assert [e.detail for e in case.events if e.kind == "status"] == ["Ny → Løst", "Løst → Lukket", "Lukket → Åben"]
+    assert [e.text for e in case.events if e.kind == "status"] == ["Ny → Løst", "Løst → Lukket", "Lukket → Åben"]
 
 
 def test_assigning_opens_a_new_case_and_only_staff_can_be_assignees(make):

@@ -98,7 +98,7 @@ def test_override_needs_a_reason_and_lands_in_the_case_history(make):
     services.override_classification(technician, entry, "free", "Kun et prisspørgsmål")
     assert entry.classification == Classification.FREE and entry.classification_overridden
     event = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.kind == "classification")).one()
-    assert "Fakturerbar → Gratis" in event.detail and "Kun et prisspørgsmål" in event.detail
+    assert event.text == f"Tid {entry.id}: Fakturerbar → Gratis. Begrundelse: Kun et prisspørgsmål"
     assert event.actor_id == technician.id
 
 
