@@ -6,10 +6,11 @@ The Jinja filters (FILTERS) write in the locale of the request, or of the mail b
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -140,7 +141,7 @@ def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
     """Kroner: 1.234,50 kr. in Danish, 1,234.50 DKK in English."""
     if amount is None:
         return "—"
-    return format_currency(amount, "DKK", MONEY_PATTERN, locale=locale)
+    return format_currency(amount, "DKK", _parsed(MONEY_PATTERN), locale=locale)
 
 
 def number(value, decimals: int | None = 0, locale: Locale | str = DANISH) -> str:
@@ -148,7 +149,14 @@ def number(value, decimals: int | None = 0, locale: Locale | str = DANISH) -> st
     1,234.50 in English; with decimals=None, the decimals it has (up to three): 2, 1,5, 310."""
     if decimals is None:
         return format_decimal(value, locale=locale)
-    return format_decimal(value, "#,##0." + "0" * decimals if decimals else "#,##0", locale=locale)
+    return format_decimal(value, _parsed("#,##0." + "0" * decimals if decimals else "#,##0"), locale=locale)
+
+
+@lru_cache(maxsize=None)
+def _parsed(pattern: str) -> NumberPattern:
+    """A number pattern parsed once: Babel parses a pattern given as text on every call, and a report's table
+    formats a thousand numbers."""
+    return parse_pattern(pattern)
 
 
 def percent(share: Decimal, locale: Locale | str = DANISH) -> str:

@@ -53,20 +53,23 @@ class Column:
         language and locale."""
         if value is None:
             return "—"
-        locale = reader_locale()
-        shown = {
-            LABEL: lambda: str(self.labels.get(value) or translated_label(value)),
-            COUNT: lambda: number(value, 0, locale),
-            HOURS: lambda: number(value, 2, locale),
-            MONEY: lambda: money(value, locale),
-            DAY: lambda: danish_date(value, locale),
-            MONTH: lambda: month_label(value, locale),
-        }.get(self.kind)
-        return shown() if shown else str(value)
+        shown = SHOWN.get(self.kind)
+        return shown(self, value, reader_locale()) if shown else str(value)
 
     @property
     def numeric(self) -> bool:
         return self.kind in (COUNT, HOURS, MONEY)
+
+
+# How a column's value is shown, by its kind: (column, value, locale) -> text.
+SHOWN = {
+    LABEL: lambda column, value, locale: str(column.labels.get(value) or translated_label(value)),
+    COUNT: lambda column, value, locale: number(value, 0, locale),
+    HOURS: lambda column, value, locale: number(value, 2, locale),
+    MONEY: lambda column, value, locale: money(value, locale),
+    DAY: lambda column, value, locale: danish_date(value, locale),
+    MONTH: lambda column, value, locale: month_label(value, locale),
+}
 
 
 # How a report reads its period: past days cut into months; days ahead; or the state at the end of one day.

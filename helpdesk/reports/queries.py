@@ -84,6 +84,11 @@ def _names(model, ids) -> dict[int, str]:
     return dict(db.session.execute(sa.select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
+def _customer_names(customer_id: int | None) -> dict[int, str]:
+    """Every customer's name, or the one's: a thousand rows read whole cost less than a thousand ids sent."""
+    return dict(db.session.execute(_of_customer(sa.select(Customer.id, Customer.name), Customer.id, customer_id)).all())
+
+
 def _within(column, months: list[Month]):
     """The rows whose moment falls in one of the months (each cut to the period)."""
     return sa.or_(*(sa.and_(column >= month.starts_at, column < month.ends_before) for month in months))
@@ -206,8 +211,9 @@ def clip_months(filters: Filters) -> list[ClipMonth]:
     months = filters.months()
     saldi = _saldi_before(filters)
     moved = _clip_movements(filters, months)
-    names = _names(Customer, set(saldi) | {customer_id for customer_id, _ in moved})
-    customers = sorted(names.items(), key=lambda item: (item[1], item[0]))
+    names = _customer_names(filters.customer_id)
+    present = set(saldi) | {customer_id for customer_id, _ in moved}
+    customers = sorted(((id_, names[id_]) for id_ in present), key=lambda item: (item[1], item[0]))
     saldo = {customer_id: saldi.get(customer_id, 0) for customer_id in names}
     rows = []
     for index, month in enumerate(months):          # month by month, each month's customers by name
