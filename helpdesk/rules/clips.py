@@ -1,7 +1,7 @@
 """Price time entries in clips and decide how long a clip card lasts (SPEC §2–3)."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,9 +20,9 @@ class EndNotAfterStart(ValueError):
         self.start, self.end = start, end
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A started block of a time entry, costing the multiplier in force at its start."""
+class Block(NamedTuple):
+    """A started block of a time entry, costing the multiplier in force at its start (a named tuple: an entry
+    has a block a quarter, and pricing makes hundreds of thousands of them)."""
 
     start: datetime
     multiplier: int
@@ -39,7 +39,7 @@ def clip_blocks(
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
     start, end = _entry_span(start, end)
     step = timedelta(minutes=block_minutes)
-    return [Block(*block) for block in multiplier_steps(step, start, end, calendar)]
+    return [Block._make(block) for block in multiplier_steps(step, start, end, calendar)]
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
