@@ -75,7 +75,7 @@ def test_a_dunning_run_that_crashes_halfway_is_completed_by_a_rerun(make, monkey
                                                            Decimal("1000.00"))], date(2025, 3, 1))
     db.session.commit()
     monkeypatch.setattr(dunning, "BATCH_SIZE", batch_size)
-    crash_on_second_call(monkeypatch, dunning, "enqueue")
+    crash_on_second_call(monkeypatch, dunning, "_mail")   # the second reminder's mail, as the batch is queued
     with pytest.raises(Crash):
         dunning.run_dunning(date(2025, 3, 12))
     db.session.rollback()

@@ -168,8 +168,9 @@ PURCHASE, CONSUMPTION, REVERSAL, EXPIRY, SETTLEMENT, ADJUSTMENT = (KINDS.index(k
 
 
 def _per_kind(kind_column, clips_column) -> list:
-    """The clips summed per kind, pivoted into columns by the database."""
-    return [sa.func.sum(sa.case((kind_column == kind, clips_column), else_=0)) for kind in KINDS]
+    """The clips summed per kind, pivoted into columns by the database (FILTER costs both engines less than
+    a CASE per row and kind)."""
+    return [sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column == kind), 0) for kind in KINDS]
 
 
 def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = True
@@ -186,7 +187,7 @@ def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = T
                 .group_by(*([LedgerMonthSum.customer_id] if by_customer else []), LedgerMonthSum.month))
         for customer_id, index, *clips in db.session.execute(
                 _of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id)):
-            moved[customer_id, index] = list(map(int, clips))
+            moved[customer_id, index] = clips
     if read:
         rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
                           _moment_month(ClipLedgerEntry.at, months).label("month"))
@@ -196,7 +197,7 @@ def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = T
         for customer_id, index, *clips in db.session.execute(
                 sa.select(customer, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
                 .group_by(*([rows.c.customer_id] if by_customer else []), rows.c.month)):
-            moved[customer_id, index] = list(map(int, clips))
+            moved[customer_id, index] = clips
     return moved
 
 
