@@ -151,6 +151,8 @@ def next_number(name: str) -> int:
 
 def next_numbers(name: str, count: int) -> range:
     """Take the counter's next `count` numbers in one statement, as ``next_number`` takes one."""
+    if count < 0:
+        raise ValueError(f"Cannot take {count} numbers of {name!r}: a count is 0 or more.")
     if count == 0:
         return range(0)
     increment = (sa.update(Counter).where(Counter.name == name).values(value=Counter.value + count)

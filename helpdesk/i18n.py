@@ -1,6 +1,7 @@
 """Languages: Danish by default, English for whoever chooses it (Flask-Babel)."""
 
 from flask import has_request_context, session
+from flask_babel import force_locale
 from flask_login import current_user
 
 DEFAULT_LANGUAGE = "da"
@@ -20,3 +21,9 @@ def chosen_language() -> str:
 
 def select_locale() -> str:
     return LOCALES.get(chosen_language(), LOCALES[DEFAULT_LANGUAGE])
+
+
+def in_danish(write, *args):
+    """Write with `write` in Danish, whatever the reader's language: what goes to customers (OIOUBL, post)."""
+    with force_locale(LOCALES[DEFAULT_LANGUAGE]):
+        return write(*args)

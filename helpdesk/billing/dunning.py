@@ -103,7 +103,7 @@ def _to_collection(invoice: Invoice, day: date) -> bool:
 
 
 def _dun(invoice: Invoice, day: date) -> tuple[Due | None, bool]:
-    """Add the reminder due today, or hand the invoice to collection: (the reminder, whether it went there)."""
+    """The reminder due today, if any, or hand the invoice to collection: (the reminder, whether it went there)."""
     if outstanding(invoice) <= 0:
         return None, False
     terms = profile(invoice.customer.terms_profile.value)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from lxml import etree
 from lxml.builder import ElementMaker
 from stdnum import ean
@@ -22,7 +22,7 @@ from helpdesk.billing.pdf import Owed, late_payment_terms, reminder_lines, remin
 from helpdesk.billing.seller import Seller, seller
 from helpdesk.customers.models import Customer
 from helpdesk.errors import DomainError
-from helpdesk.i18n import DEFAULT_LANGUAGE, LOCALES
+from helpdesk.i18n import in_danish
 
 UBL = "urn:oasis:names:specification:ubl:schema:xsd"
 NSMAP = {"cac": f"{UBL}:CommonAggregateComponents-2", "cbc": f"{UBL}:CommonBasicComponents-2"}
@@ -53,7 +53,7 @@ def _invoice(invoice: Invoice, customer: Customer) -> bytes:
         CBC.DocumentCurrencyCode(CURRENCY),
         *parties,
         _payment_means(supplier, invoice.due_date, invoice.number),
-        _payment_terms(_danish(late_payment_terms, customer), invoice.total_gross),
+        _payment_terms(in_danish(late_payment_terms, customer), invoice.total_gross),
         *_totals(invoice),
         *(_line(line, "InvoiceLine", "InvoicedQuantity") for line in invoice.lines),
     ))
@@ -85,7 +85,7 @@ def reminder_xml(reminder: Reminder, customer: Customer) -> bytes:
     supplier = seller()
     invoice = reminder.invoice
     parties = _parties(invoice, customer, supplier)
-    lines = _danish(reminder_lines, reminder)
+    lines = in_danish(reminder_lines, reminder)
     total = _sum(line.amount for line in lines)
     charged = reminder.charges_invoice
     return _serialise(REMINDER.Reminder(
@@ -96,7 +96,7 @@ def reminder_xml(reminder: Reminder, customer: Customer) -> bytes:
         CBC.DocumentCurrencyCode(CURRENCY),
         *parties,
         _payment_means(supplier, reminder.sent_on, invoice.number),
-        _payment_terms(" ".join(_danish(reminder_terms, reminder, customer)), total),
+        _payment_terms(" ".join(in_danish(reminder_terms, reminder, customer)), total),
         *([_tax_total(charged.lines)] if charged else []),
         CAC.LegalMonetaryTotal(
             _money("LineExtensionAmount", total),
@@ -106,12 +106,6 @@ def reminder_xml(reminder: Reminder, customer: Customer) -> bytes:
         ),
         *(_reminder_line(position, line, supplier) for position, line in enumerate(lines, start=1)),
     ))
-
-
-def _danish(write, *args):
-    """Write a document's texts in Danish, whatever the reader's language."""
-    with force_locale(LOCALES[DEFAULT_LANGUAGE]):
-        return write(*args)
 
 
 def _serialise(document: etree._Element) -> bytes:

@@ -76,9 +76,10 @@ def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
     return _totals([priced_line(position, line) for position, line in enumerate(lines, start=1)])
 
 
-def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, number: int | None = None) -> Invoice:
+def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, *, number: int | None = None
+                  ) -> Invoice:
     """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence, unless
-    the caller took it there already (``next_numbers`` for a batch)."""
+    the caller took it there already in this transaction (``next_numbers`` for a batch): never any other number."""
     invoice_lines = [priced_line(position, line) for position, line in enumerate(lines, start=1)]
     total_net, total_vat, total_gross = _totals(invoice_lines)
     invoice = Invoice(

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
@@ -15,7 +15,7 @@ from helpdesk.cases.forms import options
 from helpdesk.cases.services import all_customers
 from helpdesk.database import whole_number
 from helpdesk.errors import DomainError
-from helpdesk.i18n import DEFAULT_LANGUAGE, LOCALES
+from helpdesk.i18n import in_danish
 from helpdesk.web import download, page_number, show_domain_error
 
 blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
@@ -80,8 +80,8 @@ def pdf(invoice_id: int):
 @manager_required
 def print_pdf(invoice_id: int):
     """The PDF to post to the customer: in the customers' language, Danish, whichever language the manager reads."""
-    with force_locale(LOCALES[DEFAULT_LANGUAGE]):
-        return download(*documents.pdf_download(services.get_invoice(invoice_id)), "application/pdf")
+    invoice = services.get_invoice(invoice_id)
+    return download(*in_danish(documents.pdf_download, invoice), "application/pdf")
 
 
 @blueprint.get("/<int:invoice_id>.xml")

@@ -59,7 +59,20 @@ def written(message: str, values: dict | None) -> str:
     if values is None:
         return message
     locale = reader_locale()
-    return gettext(message, **{name: _written(value, locale) for name, value in values.items()})
+    shown = {name: _written(value, locale) for name, value in values.items()}
+    try:
+        return gettext(message, **shown)
+    except (KeyError, ValueError, TypeError):
+        return _as_far_as_it_goes(message, shown)
+
+
+def _as_far_as_it_goes(message: str, shown: dict) -> str:
+    """A kept line its translation cannot write (their placeholders differ): the Danish line, else the msgid and
+    its values. Lines are kept for good, so a history msgid is a stored format: change it only with new wording."""
+    try:
+        return message % shown
+    except (KeyError, ValueError, TypeError):
+        return " ".join([message, *map(str, shown.values())])
 
 
 def _written(value, locale):

@@ -101,7 +101,10 @@ class ReportKind:
 
 
 class RowsOnDemand(Sequence):
-    """A report's rows, each made into its dict only when read: a page shows 100 of a year's 10,000."""
+    """A report's rows, each made into its dict only when read: a page shows 100 of a year's 10,000.
+
+    Each read makes a new dict (change one and the change is gone), and it equals no list: read it as a sequence.
+    """
 
     def __init__(self, items: list, as_row: Callable[[object], dict]):
         self._items = items

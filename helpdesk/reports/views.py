@@ -1,5 +1,7 @@
 """The managers' reports (SPEC §9): key figures, each report as charts and a table, and as CSV and Excel."""
 
+from collections.abc import Sequence
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
@@ -64,7 +66,7 @@ def show(name: str):
 ROWS_PER_PAGE = 100
 
 
-def _page_of(rows: list) -> Page:
+def _page_of(rows: Sequence) -> Page:
     """The table's rows a page at a time (a year of every customer's months is thousands); the totals, charts
     and exports still cover them all."""
     page = page_number()

@@ -10,6 +10,7 @@ from helpdesk.billing import services as billing
 from helpdesk.billing.dunning import run_dunning
 from helpdesk.billing.models import InvoiceStatus, LineKind, Reminder
 from helpdesk.billing.services import LineInput
+from helpdesk.database import next_numbers
 from helpdesk.extensions import db
 from helpdesk.notifications.models import OutboxMessage
 
@@ -103,13 +104,22 @@ def test_interest_of_a_started_second_month_is_booked_with_a_late_reminder(make,
 
 
 def test_a_runs_charges_invoices_continue_the_invoice_numbers_in_the_order_of_the_invoices_dunned(make):
-    first, second, third = (overdue_invoice(make, terms_profile="hostkon") for _ in range(3))
-    assert [invoice.number for invoice in (first, second, third)] == [1, 2, 3]
-    run_dunning(date(2025, 3, 12))
-    charged = [db.session.scalars(sa.select(Reminder).where(Reminder.invoice_id == invoice.id)).one().charges_invoice
-               for invoice in (first, second, third)]
-    assert [(invoice.number, invoice.charges_for_invoice_id) for invoice in charged] == [
-        (4, first.id), (5, second.id), (6, third.id)]
+    first, disputed, third = (overdue_invoice(make, terms_profile="hostkon") for _ in range(3))
+    assert [invoice.number for invoice in (first, disputed, third)] == [1, 2, 3]
+    run_dunning(date(2025, 3, 12))                       # reminder 1 for each: charges invoices 4, 5 and 6
+    billing.set_disputed(make.user("manager"), disputed.id, True)
+    run_dunning(date(2025, 3, 22))                       # reminder 2: 100.00 fee, but none for the disputed one
+    second_reminders = [db.session.scalars(sa.select(Reminder).where(Reminder.invoice_id == invoice.id,
+                                                                     Reminder.number == 2)).one()
+                        for invoice in (first, disputed, third)]
+    assert [(r.charges_invoice.number, r.charges_invoice.charges_for_invoice_id) if r.charges_invoice else None
+            for r in second_reminders] == [(7, first.id), None, (8, third.id)]
     later = billing.issue_invoice(first.customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1,
-                                                             Decimal("100.00"))], date(2025, 3, 13))
-    assert later.number == 7
+                                                             Decimal("100.00"))], date(2025, 3, 23))
+    assert later.number == 9
+
+
+def test_a_counter_gives_no_negative_count_of_numbers(make):
+    with pytest.raises(ValueError):
+        next_numbers("invoice", -1)
+    assert next_numbers("invoice", 0) == range(0) and list(next_numbers("invoice", 2)) == [1, 2]

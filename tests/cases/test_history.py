@@ -158,6 +158,17 @@ def test_a_line_kept_before_it_had_values_reads_as_it_was_written(make):
     assert lines(case, "status") == [("Åben → Løst (100 %)", "Åben → Løst (100 %)")]
 
 
+def test_a_kept_line_whose_values_no_longer_fit_its_text_is_shown_not_a_failure(make):
+    """A history msgid is a stored format; a row whose placeholders and values have drifted apart still reads."""
+    case = make.case()
+    db.session.add_all([
+        CaseEvent(case=case, kind="note", detail="Tildelt %(name)s", params={"name": "Tina", "extra": "x"}),
+        CaseEvent(case=case, kind="note", detail="Tildelt %(assignee)s", params={"name": "Tina"})])
+    db.session.commit()
+    assert lines(case, "note") == [("Tildelt Tina", "Assigned to Tina"),
+                                   ("Tildelt %(assignee)s Tina", "Tildelt %(assignee)s Tina")]
+
+
 @pytest.mark.parametrize(("language", "line"), [("da", "Overslag over kørsel: 12,5 km"),
                                                 ("en", "Travel estimate: 12.5 km")])
 def test_the_case_page_shows_the_history_in_the_technicians_language(client, auth, make, language, line):
