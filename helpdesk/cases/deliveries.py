@@ -16,7 +16,8 @@ from flask_babel import gettext
 from helpdesk.accounts.models import Role, User
 from helpdesk.cases import history
 from helpdesk.cases.models import Case, CaseComment, Category, Channel, DeliveryAnswer, Status
-from helpdesk.cases.services import create_case, record_event, record_status_change, require_staff, set_status
+from helpdesk.cases.events import record_event, record_status_change
+from helpdesk.cases.services import create_case, require_staff, set_status
 from helpdesk.clips.warnings import customer_contacts, manager_addresses
 from helpdesk.company_calendar import work_calendar
 from helpdesk.database import utcnow

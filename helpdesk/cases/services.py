@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.cases import attachments, history
-from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.cases.events import record_event, record_status_change
+from helpdesk.cases.models import Case, CaseComment, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import Customer
 from helpdesk.database import Page, next_number, paginate, utcnow, whole_number
 from helpdesk.errors import DomainError, Forbidden, NotFound
@@ -67,19 +68,6 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
         query = query.where(sa.or_(*conditions))
     query = query.options(joinedload(Case.customer), joinedload(Case.assignee))
     return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
-
-
-def record_event(case: Case, actor: User | None, kind: str, message: str, internal: bool = False,
-                 **values) -> None:
-    """Add a line to the case's history: its Danish msgid and its values (see helpdesk.cases.history)."""
-    db.session.add(CaseEvent(case=case, actor_id=actor.id if actor else None, kind=kind, detail=message,
-                             params=values, internal=internal))
-
-
-def record_status_change(case: Case, actor: User | None, status: Status) -> None:
-    """Keep the move from the case's status to ``status`` in its history."""
-    record_event(case, actor, "status", N_("%(old)s → %(new)s"), old=history.labelled(case.status),
-                 new=history.labelled(status))
 
 
 def create_case(

@@ -11,7 +11,8 @@ from helpdesk.accounts.models import User
 from helpdesk.billing.run import mileage_estimate
 from helpdesk.billing.services import parse_amount
 from helpdesk.cases import history
-from helpdesk.cases.models import Case, CaseEvent
+from helpdesk.cases.events import record_event
+from helpdesk.cases.models import Case
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import N_
@@ -62,8 +63,7 @@ def add_expense(actor: User, case: Case, kind: str, spent_on: date | None, descr
     db.session.add(expense)
     line = (N_("Kørsel registreret: %(description)s") if kind == ExpenseKind.MILEAGE
             else N_("Udlæg registreret: %(description)s"))
-    db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="expense", internal=True, detail=line,
-                             params={"description": expense.description}))
+    record_event(case, actor, "expense", line, internal=True, description=expense.description)
     db.session.commit()
     return expense
 
@@ -100,9 +100,8 @@ def set_travel_estimate(actor: User, case: Case, kilometres, outlays, note: str 
     case.travel_estimate_note = (note or "").strip()[:1000]
     line = (N_("Overslag over kørsel: %(distance)s, udlæg %(outlays)s") if amount
             else N_("Overslag over kørsel: %(distance)s"))
-    db.session.add(CaseEvent(case_id=case.id, actor_id=actor.id, kind="travel_estimate", internal=False,
-                             detail=line, params={"distance": history.distance(metres),
-                                                  "outlays": history.kroner(amount)}))
+    record_event(case, actor, "travel_estimate", line, distance=history.distance(metres),
+                 outlays=history.kroner(amount))
     db.session.commit()
     return case
 

@@ -13,7 +13,8 @@ from flask_babel import gettext
 from helpdesk import audit
 from helpdesk.accounts.models import User
 from helpdesk.cases import history
-from helpdesk.cases.models import Case, CaseEvent, Category
+from helpdesk.cases.events import record_event
+from helpdesk.cases.models import Case, Category
 from helpdesk.agreements.services import NOT_COVERED_ATTRIBUTIONS, covering_agreement
 from helpdesk.clips import services as clips
 from helpdesk.company_calendar import work_calendar
@@ -204,9 +205,8 @@ def delete_entry(actor: User, entry: TimeEntry) -> None:
     """Remove an entry that is not invoiced yet; its clips go back. The row stays for the ledger's sake."""
     _require_staff(actor)
     _require_unlocked(entry)
-    db.session.add(CaseEvent(case_id=entry.case_id, actor_id=actor.id, kind="time_deleted", internal=True,
-                             detail=N_("Tidsregistrering slettet: %(minutes)s min., %(clips)s"),
-                             params={"minutes": entry.minutes, "clips": history.clips(entry.clips)}))
+    record_event(entry.case, actor, "time_deleted", N_("Tidsregistrering slettet: %(minutes)s min., %(clips)s"),
+                 internal=True, minutes=entry.minutes, clips=history.clips(entry.clips))
     entry.deleted_at = utcnow()
     audit.record("time_entry_deleted", f"Tid {entry.id} på sag {entry.case.number}",
                  f"{entry.minutes} min., {entry.clips} klip", actor=actor)
@@ -223,12 +223,9 @@ def override_classification(actor: User, entry: TimeEntry, classification: str, 
         raise DomainError(gettext("Angiv en begrundelse for den ændrede klassifikation."), field="reason")
     if new != entry.classification:
         _require_agreement(new, price(entry.started_at, entry.ended_at), entry.out_of_hours_agreed_by)
-    db.session.add(CaseEvent(
-        case_id=entry.case_id, actor_id=actor.id, kind="classification", internal=True,
-        detail=N_("Tid %(entry)s: %(old)s → %(new)s. Begrundelse: %(reason)s"),
-        params={"entry": entry.id, "old": history.labelled(entry.classification), "new": history.labelled(new),
-                "reason": reason.strip()},
-    ))
+    record_event(entry.case, actor, "classification", N_("Tid %(entry)s: %(old)s → %(new)s. Begrundelse: %(reason)s"),
+                 internal=True, entry=entry.id, old=history.labelled(entry.classification),
+                 new=history.labelled(new), reason=reason.strip())
     audit.record("classification_override", f"Tid {entry.id} på sag {entry.case.number}",
                  f"{label(entry.classification)} → {label(new)}: {reason.strip()}", actor=actor)
     entry.classification = new
