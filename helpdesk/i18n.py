@@ -23,7 +23,12 @@ def select_locale() -> str:
     return LOCALES.get(chosen_language(), LOCALES[DEFAULT_LANGUAGE])
 
 
+def in_language(language: str):
+    """Write in a language ("da", "en"), whatever the reader's: a mail's recipient's, a customer document's."""
+    return force_locale(LOCALES[str(language)])
+
+
 def in_danish(write, *args):
     """Write with `write` in Danish, whatever the reader's language: what goes to customers (OIOUBL, post)."""
-    with force_locale(LOCALES[DEFAULT_LANGUAGE]):
+    with in_language(DEFAULT_LANGUAGE):
         return write(*args)

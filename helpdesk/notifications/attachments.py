@@ -7,9 +7,7 @@ the file is rendered in the message's language, so each recipient gets it in the
 
 from collections.abc import Callable
 
-from flask_babel import force_locale
-
-from helpdesk.i18n import DEFAULT_LANGUAGE, LOCALES
+from helpdesk.i18n import DEFAULT_LANGUAGE, in_language
 
 Renderer = Callable[[int], tuple[bytes, str, str]]  # id -> (content, file name, MIME type), in the current locale
 _RENDERERS: dict[str, Renderer] = {}
@@ -34,5 +32,5 @@ def render(reference_text: str, language: str = DEFAULT_LANGUAGE) -> tuple[bytes
     kind, _, object_id = reference_text.partition(":")
     if kind not in _RENDERERS or not object_id.isdigit():
         raise ValueError(f"Unknown attachment {reference_text!r}.")
-    with force_locale(LOCALES[language]):
+    with in_language(language):
         return _RENDERERS[kind](int(object_id))

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 
 from helpdesk.accounts.models import Language, User
-from helpdesk.i18n import LOCALES
+from helpdesk.i18n import in_language
 from helpdesk.database import Page, paginate, utcnow
 from helpdesk.errors import Conflict, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -42,7 +42,7 @@ def render_mail(template: str, context: dict, language: str = Language.DANISH) -
     Amounts and dates are written for the recipient, not for whoever caused the mail.
     """
     folder = "mail" if language == Language.DANISH else f"mail/{language}"
-    with force_locale(LOCALES[Language(language).value]):
+    with in_language(language):
         text = current_app.jinja_env.get_template(f"{folder}/{template}.txt").render(context)
     first_line, _, body = text.partition("\n")
     if not first_line.startswith("Subject:"):
