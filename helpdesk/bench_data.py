@@ -408,8 +408,8 @@ class Books:
             "status": InvoiceStatus.ISSUED, "delivery_channel": channel.value,
             "dispatched_at": self._dispatched(channel, moment), "buyer_name": customer["name"],
             "buyer_address": customer["address"], "buyer_cvr": customer["cvr"], "buyer_email": customer["email"],
-            "total_net": net, "total_vat": vat, "total_gross": net + vat, "billing_month": billing_month,
-            "created_at": moment,
+            "total_net": net, "total_vat": vat, "total_gross": net + vat, "amount_paid": Decimal("0.00"),
+            "amount_credited": Decimal("0.00"), "billing_month": billing_month, "created_at": moment,
         }
         self._invoices.append((invoice, line_rows))
         return invoice
@@ -452,7 +452,7 @@ def _payments(rng: random.Random, invoices: list[dict], manager_id: int, today: 
             paid = round_ore(gross / 2) if rng.random() < PARTLY_PAID_SHARE else gross
             payments.append({"invoice_id": invoice["id"], "received": paid, "applied": paid, "paid_on": paid_on,
                              "recorded_by_id": manager_id, "created_at": min(_at(paid_on, PAYMENT_BOOKED), now)})
-        invoice["status"] = _status(invoice, paid, today)
+        invoice["status"], invoice["amount_paid"] = _status(invoice, paid, today), paid
     return payments
 
 

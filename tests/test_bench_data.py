@@ -2,6 +2,7 @@
 
 from collections import Counter as Tally
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -173,6 +174,8 @@ def test_payments_and_statuses_are_what_the_app_would_say(generated, today):
         assert invoice.total_net == sum(line.net for line in invoice.lines)
         assert invoice.total_vat == sum(line.vat for line in invoice.lines)
         assert all(payment.paid_on <= today and payment.applied == payment.received for payment in invoice.payments)
+        assert (invoice.amount_paid, invoice.amount_credited) == (
+            sum((payment.applied for payment in invoice.payments), Decimal("0.00")), Decimal("0.00"))
         by_post = invoice.customer.delivery_channel == DeliveryChannel.POST
         assert any(line.kind == LineKind.POSTAGE_FEE for line in invoice.lines) == by_post
     assert {InvoiceStatus.PAID, InvoiceStatus.OVERDUE} <= {invoice.status for invoice in invoices}

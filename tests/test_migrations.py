@@ -66,3 +66,32 @@ def _partial_indexes(inspector) -> set[tuple[str, str]]:
 def _model_partial_indexes() -> set[tuple[str, str]]:
     return {(table.name, index.name) for table in db.metadata.sorted_tables for index in table.indexes
             if index.dialect_options["sqlite"]["where"] is not None}
+
+
+def test_the_upgrade_to_kept_invoice_amounts_fills_them_from_the_payments_and_credit_notes(
+        empty_database, tmp_path, monkeypatch):
+    """An invoice of 1.250,00 with 1.000,00 and 100,00 paid and a credit note of 150,00, and one with nothing."""
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="7f3b2c1d9e40")
+        with db.engine.begin() as connection:
+            for id_, kind, credits, gross in ((1, "invoice", None, 125000), (2, "credit_note", 1, 15000),
+                                               (3, "invoice", None, 50000)):
+                connection.execute(sa.text(
+                    "INSERT INTO invoices (id, number, issue_date, due_date, kind, credits_invoice_id, status, "
+                    "disputed, delivery_channel, reason, buyer_name, buyer_address, buyer_email, total_net, "
+                    "total_vat, total_gross, created_at) VALUES (:id, :id, '2026-11-02', '2026-11-10', :kind, "
+                    ":credits, 'partly_paid', false, 'email', '', 'Kunde', '', '', :gross, 0, :gross, "
+                    "'2026-11-02 09:00:00')"), {"id": id_, "kind": kind, "credits": credits, "gross": gross})
+            for id_, applied in ((1, 100000), (2, 10000)):
+                connection.execute(sa.text(
+                    "INSERT INTO payments (id, invoice_id, received, applied, paid_on, created_at) "
+                    "VALUES (:id, 1, :applied, :applied, '2026-11-05', '2026-11-05 09:00:00')"),
+                    {"id": id_, "applied": applied})
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(sa.text(
+                "SELECT id, amount_paid, amount_credited FROM invoices ORDER BY id")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in kept] == [(1, 110000, 15000), (2, 0, 0), (3, 0, 0)]

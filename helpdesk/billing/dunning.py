@@ -146,8 +146,7 @@ def _locked_with_history(invoice_ids: list[int]) -> list[Invoice]:
     """The invoices, their rows locked, with what dunning reads of each loaded in a few queries, not per invoice."""
     return list(db.session.scalars(
         sa.select(Invoice).where(Invoice.id.in_(invoice_ids)).order_by(Invoice.id).with_for_update(of=Invoice)
-        .options(selectinload(Invoice.customer), selectinload(Invoice.reminders), selectinload(Invoice.payments),
-                 selectinload(Invoice.credit_notes))))
+        .options(selectinload(Invoice.customer), selectinload(Invoice.reminders))))
 
 
 def get_reminder(reminder_id: int) -> Reminder:

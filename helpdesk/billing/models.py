@@ -48,11 +48,14 @@ class Invoice(db.Model):
     __table_args__ = (
         sa.CheckConstraint("due_date >= issue_date", name="due_after_issue"),
         sa.CheckConstraint("total_gross = total_net + total_vat", name="totals_add_up"),
+        sa.CheckConstraint("amount_paid >= 0 AND amount_credited >= 0", name="settled_not_negative"),
         sa.UniqueConstraint("customer_id", "billing_month", name="one_month_invoice_per_customer"),
         reference_index("invoices", "credits_invoice_id"),
         reference_index("invoices", "charges_for_invoice_id"),
         # The revenue report reads a period's invoices, and their lines' kinds and amounts, from these alone.
         sa.Index("ix_invoices_issued", "issue_date", "kind", "customer_id", "id"),
+        # The open invoices issued by a day: the receivables, the dashboard's ageing and the overdue job.
+        sa.Index("ix_invoices_status_issued", "status", "issue_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +65,7 @@ class Invoice(db.Model):
     due_date: Mapped[date]
     kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind), default=DocumentKind.INVOICE)
     credits_invoice_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invoices.id", ondelete="RESTRICT"))
-    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED, index=True)
+    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus), default=InvoiceStatus.ISSUED)
     disputed: Mapped[bool] = mapped_column(default=False)
     charges_for_invoice_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("invoices.id", ondelete="RESTRICT"),
@@ -82,6 +85,12 @@ class Invoice(db.Model):
     total_net: Mapped[Decimal] = mapped_column(Money)
     total_vat: Mapped[Decimal] = mapped_column(Money)
     total_gross: Mapped[Decimal] = mapped_column(Money)
+    amount_paid: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("0.00"),
+        doc="The payments' applied amounts summed, kept in the transaction that books a payment.")
+    amount_credited: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("0.00"),
+        doc="The gross of the credit notes on it summed, kept in the transaction that issues one.")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     customer = relationship("Customer")

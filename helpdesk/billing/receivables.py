@@ -1,6 +1,7 @@
 """What customers owe: unpaid invoices aged and by dunning stage, late payers, and what may follow (SPEC §5–6).
 
-Everything here is computed from invoices, payments and reminders as they stand; nothing is stored.
+Everything here is computed from invoices (with what is paid and credited on each, kept on its row), payments and
+reminders as they stand; nothing more is stored.
 """
 
 from dataclasses import dataclass
@@ -122,8 +123,7 @@ def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Rece
     query = (
         sa.select(Invoice)
         .where(Invoice.kind == DocumentKind.INVOICE, Invoice.status.in_(UNPAID), *criteria)
-        .options(selectinload(Invoice.payments), selectinload(Invoice.credit_notes),
-                 selectinload(Invoice.reminders))
+        .options(selectinload(Invoice.reminders))
         .order_by(Invoice.due_date, Invoice.number)
     )
     if customer_id is None:
@@ -163,8 +163,7 @@ def late_payments_of(customer_ids: set[int]) -> dict[int, LatePayments]:
         .where(Invoice.customer_id.in_(customer_ids), Invoice.kind == DocumentKind.INVOICE,
                Invoice.charges_for_invoice_id.is_(None),
                sa.or_(Invoice.reminders.any(), Invoice.payments.any(Payment.paid_on > Invoice.due_date)))
-        .options(selectinload(Invoice.payments), selectinload(Invoice.credit_notes),
-                 selectinload(Invoice.reminders))
+        .options(selectinload(Invoice.payments), selectinload(Invoice.reminders))
         .order_by(Invoice.due_date, Invoice.number)
     ).all()
     return {customer_id: LatePayments([invoice for invoice in candidates

@@ -130,11 +130,11 @@ def _lock_invoice(invoice_id: int) -> Invoice:
 
 
 def paid(invoice: Invoice) -> Decimal:
-    return sum((payment.applied for payment in invoice.payments), Decimal("0.00"))
+    return invoice.amount_paid
 
 
 def credited(invoice: Invoice) -> Decimal:
-    return sum((note.total_gross for note in invoice.credit_notes), Decimal("0.00"))
+    return invoice.amount_credited
 
 
 def outstanding(invoice: Invoice) -> Decimal:
@@ -171,6 +171,7 @@ def register_payment(actor, invoice_id: int, amount, paid_on: date, today: date)
     applied = min(received, max(outstanding(invoice), Decimal("0.00")))
     payment = Payment(invoice=invoice, received=received, applied=applied, paid_on=paid_on, recorded_by_id=actor.id)
     db.session.add(payment)
+    invoice.amount_paid += applied
     if received > applied:
         db.session.flush()
         db.session.add(CustomerCredit(customer_id=invoice.customer_id, payment_id=payment.id,
@@ -247,8 +248,8 @@ def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditI
         note_line.credits_line_id = line.id
     note.kind, note.credited_invoice, note.reason, note.due_date = (
         DocumentKind.CREDIT_NOTE, invoice, reason.strip(), today)
+    invoice.amount_credited += note.total_gross
     db.session.flush()
-    db.session.refresh(invoice, ["credit_notes"])
     refund = min(note.total_gross, -outstanding(invoice))
     if refund > 0:
         db.session.add(CustomerCredit(customer_id=invoice.customer_id, credit_note_id=note.id, amount=refund))

@@ -459,34 +459,45 @@ class ReceivableGroup:
     outstanding: Decimal
 
 
+CREDIT_NOTE = aliased(Invoice, name="credit_note")  # made once: an alias builds its 30 columns when first used
+
+
 def _owed_on(day: date, customer_id: int | None):
     """Every invoice owed on at the end of the day with what was owed on it then, its age and its dunning stage.
 
     Owed = gross − payments applied by then − the gross of credit notes issued by then, as
-    ``billing.services.outstanding`` has it. An invoice settled now (paid or credited) with nothing paid or
-    credited after the day was settled on it too, so only the others are read: those open now, and those settled
-    since (most invoices are paid, and summing all their payments is what took the time). "In collection" is the
-    invoice's status now.
+    ``billing.services.outstanding`` has it: the invoice keeps what is paid and credited on it now, so what was
+    owed on the day is that plus what was paid and credited after it. Only the invoices open now (found by their
+    status) and those settled since are read: an invoice settled now with nothing after the day was settled on it
+    too. "In collection" is the invoice's status now.
     """
-    note = aliased(Invoice)
-    unsettled = sa.union(
-        sa.select(Invoice.id).where(Invoice.status.in_(OPEN_STATUSES)),
-        sa.select(Payment.invoice_id).where(Payment.paid_on > day),
-        sa.select(note.credits_invoice_id).where(note.credits_invoice_id.is_not(None), note.issue_date > day))
-    paid = (sa.select(sa.func.sum(_ore(Payment.applied)))
-            .where(Payment.invoice_id == Invoice.id, Payment.paid_on <= day).scalar_subquery())
-    credited = (sa.select(sa.func.sum(_ore(note.total_gross)))
-                .where(note.credits_invoice_id == Invoice.id, note.kind == DocumentKind.CREDIT_NOTE,
-                       note.issue_date <= day).scalar_subquery())
-    reminded = (sa.select(sa.func.max(Reminder.number))
-                .where(Reminder.invoice_id == Invoice.id, Reminder.sent_on <= day).scalar_subquery())
+    note = CREDIT_NOTE
+    after_day = sa.union_all(
+        sa.select(Payment.invoice_id.label("invoice_id"), _ore(Payment.applied).label("ore"))
+        .where(Payment.paid_on > day),
+        sa.select(note.credits_invoice_id, _ore(note.total_gross))
+        .where(note.kind == DocumentKind.CREDIT_NOTE, note.issue_date > day)).subquery()
+    since = (sa.select(after_day.c.invoice_id, sa.func.sum(after_day.c.ore).label("ore"))
+             .group_by(after_day.c.invoice_id).subquery())
+    reminded = (sa.select(Reminder.invoice_id, sa.func.max(Reminder.number).label("number"))
+                .where(Reminder.sent_on <= day).group_by(Reminder.invoice_id).subquery())
     age = sa.case(*((Invoice.due_date >= day - timedelta(days=limit), name) for limit, name in AGE_LIMITS),
                   else_=OLDEST_AGE)
-    owed = _ore(Invoice.total_gross) - sa.func.coalesce(paid, 0) - sa.func.coalesce(credited, 0)
-    query = (sa.select(owed.label("owed"), age.label("age"), sa.func.coalesce(reminded, 0).label("reminders"),
-                       (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
-             .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day, Invoice.id.in_(unsettled)))
-    return _of_customer(query, Invoice.customer_id, customer_id).subquery()
+    owed = (_ore(Invoice.total_gross) - _ore(Invoice.amount_paid) - _ore(Invoice.amount_credited)
+            + sa.func.coalesce(since.c.ore, 0))
+
+    def owed_where(*criteria):
+        query = (sa.select(owed.label("owed"), age.label("age"),
+                           sa.func.coalesce(reminded.c.number, 0).label("reminders"),
+                           (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
+                 .outerjoin(since, since.c.invoice_id == Invoice.id)
+                 .outerjoin(reminded, reminded.c.invoice_id == Invoice.id)
+                 .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day, *criteria))
+        return _of_customer(query, Invoice.customer_id, customer_id)
+
+    return sa.union_all(owed_where(Invoice.status.in_(OPEN_STATUSES)),
+                        owed_where(Invoice.status.not_in(OPEN_STATUSES),
+                                   Invoice.id.in_(sa.select(since.c.invoice_id)))).subquery()
 
 
 def _stage(reminders: int, in_collection: bool) -> str:

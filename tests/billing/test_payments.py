@@ -110,6 +110,22 @@ def test_crediting_a_paid_invoice_gives_the_customer_a_credit(manager, invoice):
     assert credit.amount == money("100.00")
 
 
+def test_the_invoice_keeps_what_its_payments_and_credit_notes_sum_to(manager, invoice):
+    """350,00 paid; line 1 credited 500,00 + 25 % VAT = 625,00; then 500,00 received, of which the 375,00 still
+    owed is applied and 125,00 becomes a credit: 725,00 paid, 625,00 credited, nothing owed."""
+    billing.register_payment(manager, invoice.id, "350", TODAY, TODAY)
+    billing.issue_credit_note(manager, invoice.id, "En time for meget", [CreditInput(1, money("500.00"))], TODAY)
+    billing.register_payment(manager, invoice.id, "500", TODAY, TODAY)
+    db.session.expire_all()
+    kept = db.session.execute(sa.select(Invoice.amount_paid, Invoice.amount_credited)
+                              .where(Invoice.id == invoice.id)).one()
+    assert tuple(kept) == (money("725.00"), money("625.00"))
+    assert sum(payment.applied for payment in invoice.payments) == kept.amount_paid
+    assert sum(note.total_gross for note in invoice.credit_notes) == kept.amount_credited
+    assert (billing.outstanding(invoice), invoice.status) == (money("0.00"), InvoiceStatus.PAID)
+    assert db.session.scalars(sa.select(CustomerCredit.amount)).all() == [money("125.00")]
+
+
 def test_unpaid_invoices_turn_overdue_after_the_due_date(manager, invoice):
     assert billing.mark_overdue(date(2026, 11, 29)) == {"overdue": 0}
     assert billing.mark_overdue(date(2026, 11, 30)) == {"overdue": 1}
