@@ -10,7 +10,8 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent, parse_pattern
+from babel.numbers import (NumberPattern, format_currency, format_decimal, format_percent, get_group_symbol,
+                           get_minus_sign_symbol, parse_pattern)
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -149,7 +150,22 @@ def number(value, decimals: int | None = 0, locale: Locale | str = DANISH) -> st
     1,234.50 in English; with decimals=None, the decimals it has (up to three): 2, 1,5, 310."""
     if decimals is None:
         return format_decimal(value, locale=locale)
+    if decimals == 0 and type(value) is int:
+        return _grouped(value, locale)
     return format_decimal(value, _parsed("#,##0." + "0" * decimals if decimals else "#,##0"), locale=locale)
+
+
+def _grouped(value: int, locale: Locale | str) -> str:
+    """A whole number as Babel's "#,##0" writes it, without Babel's Decimal arithmetic: a report's page shows
+    hundreds of counts."""
+    group, minus = _integer_symbols(locale)
+    grouped = f"{abs(value):,}".replace(",", group)
+    return minus + grouped if value < 0 else grouped
+
+
+@lru_cache(maxsize=None)
+def _integer_symbols(locale: Locale | str) -> tuple[str, str]:
+    return get_group_symbol(locale), get_minus_sign_symbol(locale)
 
 
 @lru_cache(maxsize=None)

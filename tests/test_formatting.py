@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
 from flask_babel import force_locale
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,6 +66,11 @@ def test_numbers_in_each_locale(locale, expected):
 def test_danish_numbers_are_what_the_reports_always_showed(value, decimals):
     by_hand = f"{value:,.{decimals}f}".replace(",", "·").replace(".", ",").replace("·", ".")
     assert formatting.number(value, decimals) == by_hand
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["da", "en_GB"]))
+def test_whole_numbers_are_written_as_babel_writes_them(value, locale):
+    assert formatting.number(value, 0, locale) == format_decimal(value, "#,##0", locale=locale)
 
 
 @pytest.mark.parametrize(("locale", "expected"), [("da", ["310", "1,5", "2 %", "1,5 %", "25 %"]),
