@@ -178,28 +178,15 @@ CLIP_COLUMNS = (
 CLIP_SUMS = ("sold", "consumed", "expired", "adjusted")
 
 
-def _clip_row(row: queries.ClipMonth) -> dict:
-    return {"month": row.month.first_day, "customer_id": row.customer_id, "customer": row.customer,
-            "sold": row.sold, "consumed": row.consumed, "expired": row.expired, "adjusted": row.adjusted,
-            "outstanding": row.outstanding}
-
-
-def _clip_month_sums(filters: Filters, rows: list[queries.ClipMonth]) -> list[list[int]]:
-    """Per month of the period: clips sold, consumed, expired and adjusted, and the saldi at its end, summed."""
-    sums = {month.first_day: [0, 0, 0, 0, 0] for month in filters.months()}
-    for row in rows:
-        month = sums[row.month.first_day]
-        month[0] += row.sold
-        month[1] += row.consumed
-        month[2] += row.expired
-        month[3] += row.adjusted
-        month[4] += row.outstanding
-    return list(sums.values())
+def _clip_row(row: tuple) -> dict:
+    shown = dict(zip(queries.CLIP_FIELDS, row))
+    shown["month"] = row[0].first_day
+    return shown
 
 
 def _clips(filters: Filters, today: date):
     months = queries.clip_months(filters)
-    per_month = _clip_month_sums(filters, months)
+    per_month = months.per_month
     totals = {key: sum(month[index] for month in per_month) for index, key in enumerate(CLIP_SUMS)}
     totals["outstanding"] = per_month[-1][4]
 
@@ -216,7 +203,7 @@ def _clips(filters: Filters, today: date):
         "clip-saldo", gettext("Samlet saldo ved hver måneds udgang"),
         gettext("Summen af kundernes saldi ved månedens udgang; under nul er klip brugt uden dækning."),
         gettext("Klip"), gettext("Måned"), _month_labels(filters), (Series(gettext("Saldo"), series(4)),))
-    return RowsOnDemand(months, _clip_row), totals, [movements, saldo]
+    return RowsOnDemand(months.rows, _clip_row), totals, [movements, saldo]
 
 
 # (b) Time by class and multiplier per month

@@ -115,17 +115,15 @@ def _rows_outside(month: Month, moment, criteria) -> bool:
 
 # Clips sold, consumed, expired and outstanding per customer and month
 
-class ClipMonth(NamedTuple):
-    """A customer's month (a named tuple: a year of a thousand customers is 12,000 of them)."""
+CLIP_FIELDS = ("month", "customer_id", "customer", "sold", "consumed", "expired", "adjusted", "outstanding")
 
-    month: Month
-    customer_id: int
-    customer: str
-    sold: int
-    consumed: int
-    expired: int
-    adjusted: int
-    outstanding: int
+
+class ClipMonths(NamedTuple):
+    """Each customer's months as plain tuples of CLIP_FIELDS (a year of a thousand customers is 12,000 of them),
+    and per month of the period its clips sold, consumed, expired and adjusted and the saldi at its end, summed."""
+
+    rows: list[tuple]
+    per_month: list[tuple[int, int, int, int, int]]
 
 
 def _saldi_at(moment: datetime, customer_id: int | None = None):
@@ -174,68 +172,77 @@ def _per_kind(kind_column, clips_column) -> list:
 
 
 def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = True
-                    ) -> dict[tuple[int | None, int], list[int]]:
-    """{(customer id, month index): net clips per kind}, from the kept sums of whole months and the rows of the
-    months the period cuts short; with by_customer false, the customers together under the id None."""
+                    ) -> dict[int | None, list[list[int] | None]]:
+    """{customer id: per month of the period its net clips per kind, or None in a month it did not move}, from the
+    kept sums of whole months and the rows of the months the period cuts short; with by_customer false, the
+    customers together under the id None. Read on the session's connection: tens of thousands of plain rows."""
     kept, read = _split(months, ClipLedgerEntry.at, *_customer_is(ClipLedgerEntry.customer_id, filters.customer_id))
-    moved: dict[tuple[int | None, int], list[int]] = {}  # a month is either kept or read: each key comes once
+    queries = []
     if kept:
         customer = LedgerMonthSum.customer_id if by_customer else sa.null()
         sums = (sa.select(customer, _day_month(LedgerMonthSum.month, months),
                           *_per_kind(LedgerMonthSum.kind, LedgerMonthSum.clips))
                 .where(LedgerMonthSum.month.in_(kept))
                 .group_by(*([LedgerMonthSum.customer_id] if by_customer else []), LedgerMonthSum.month))
-        for customer_id, index, *clips in db.session.execute(
-                _of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id)):
-            moved[customer_id, index] = clips
+        queries.append(_of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id))
     if read:
         rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
                           _moment_month(ClipLedgerEntry.at, months).label("month"))
                 .where(_within(ClipLedgerEntry.at, read)))
         rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
         customer = rows.c.customer_id if by_customer else sa.null()
-        for customer_id, index, *clips in db.session.execute(
-                sa.select(customer, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
-                .group_by(*([rows.c.customer_id] if by_customer else []), rows.c.month)):
-            moved[customer_id, index] = clips
-    return moved
+        queries.append(sa.select(customer, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
+                       .group_by(*([rows.c.customer_id] if by_customer else []), rows.c.month))
+    tracks: dict[int | None, list[list[int] | None]] = {}
+    connection = db.session.connection()
+    for query in queries:   # a month is either kept or read: each customer's month comes once
+        for customer_id, index, *clips in connection.execute(query).all():
+            track = tracks.get(customer_id)
+            if track is None:
+                track = tracks[customer_id] = [None] * len(months)
+            track[index] = clips
+    return tracks
 
 
-def _clip_month(month: Month, customer_id: int, name: str, kinds: list[int], before: int) -> ClipMonth:
-    """A month's row from its net clips per kind."""
-    return ClipMonth(month, customer_id, name, kinds[PURCHASE], -kinds[CONSUMPTION] - kinds[REVERSAL],
-                     -kinds[EXPIRY], kinds[SETTLEMENT] + kinds[ADJUSTMENT], before + sum(kinds))
+def _month_sums(tracks: dict, months: list[Month], saldo_before: int) -> list[tuple[int, int, int, int, int]]:
+    """Per month: clips sold, consumed, expired and adjusted, and the saldi at its end, all customers together."""
+    sums, saldo = [], saldo_before
+    for index in range(len(months)):
+        moved = [track[index] for track in tracks.values() if track[index] is not None]
+        month = [sum(kind) for kind in zip(*moved)] if moved else [0] * len(KINDS)
+        saldo += sum(month)
+        sums.append((month[PURCHASE], -month[CONSUMPTION] - month[REVERSAL], -month[EXPIRY],
+                     month[SETTLEMENT] + month[ADJUSTMENT], saldo))
+    return sums
 
 
-def clip_months(filters: Filters) -> list[ClipMonth]:
+def clip_months(filters: Filters) -> ClipMonths:
     """Each customer's clips per month, by month and name; a month with no movement and no saldo is left out."""
     months = filters.months()
     saldi = _saldi_before(filters)
-    moved = _clip_movements(filters, months)
+    tracks = _clip_movements(filters, months)
     names = _customer_names(filters.customer_id)
-    present = set(saldi) | {customer_id for customer_id, _ in moved}
-    customers = sorted(((id_, names[id_]) for id_ in present), key=lambda item: (item[1], item[0]))
-    saldo = {customer_id: saldi.get(customer_id, 0) for customer_id in names}
+    unmoved = [None] * len(months)
+    customers = [[saldi.get(id_, 0), id_, name, tracks.get(id_, unmoved)]   # saldo so far, id, name, movements
+                 for name, id_ in sorted((names[id_], id_) for id_ in set(saldi) | set(tracks))]
     rows = []
     for index, month in enumerate(months):          # month by month, each month's customers by name
-        for customer_id, name in customers:
-            kinds = moved.get((customer_id, index))
-            if kinds is not None:
-                row = _clip_month(month, customer_id, name, kinds, saldo[customer_id])
-                saldo[customer_id] = row.outstanding
-                rows.append(row)
-            elif saldo[customer_id]:
-                rows.append(ClipMonth(month, customer_id, name, 0, 0, 0, 0, saldo[customer_id]))
-    return rows
+        for customer in customers:
+            clips = customer[3][index]
+            if clips is not None:
+                customer[0] += sum(clips)
+                rows.append((month, customer[1], customer[2], clips[PURCHASE], -clips[CONSUMPTION] - clips[REVERSAL],
+                             -clips[EXPIRY], clips[SETTLEMENT] + clips[ADJUSTMENT], customer[0]))
+            elif customer[0]:
+                rows.append((month, customer[1], customer[2], 0, 0, 0, 0, customer[0]))
+    return ClipMonths(rows, _month_sums(tracks, months, sum(saldi.values())))
 
 
 def consumed_by_month(filters: Filters) -> list[int]:
     """Clips consumed (less reversals) in each month of the period, the customers together."""
     months = filters.months()
-    consumed = [0] * len(months)
-    for (_, index), kinds in _clip_movements(filters, months, by_customer=False).items():
-        consumed[index] -= kinds[CONSUMPTION] + kinds[REVERSAL]
-    return consumed
+    track = _clip_movements(filters, months, by_customer=False).get(None, [None] * len(months))
+    return [0 if clips is None else -clips[CONSUMPTION] - clips[REVERSAL] for clips in track]
 
 
 # Time by class and multiplier per month, and per technician

@@ -48,6 +48,8 @@ class LedgerMonthSum(db.Model):
     """A customer's clip movements of one kind booked in a Copenhagen month."""
 
     __tablename__ = "clip_ledger_month_sums"
+    # The clip report reads a period's months of every customer from this index alone.
+    __table_args__ = (sa.Index("ix_clip_ledger_month_sums_month", "month", "customer_id", "kind", "clips"),)
 
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[date] = mapped_column(primary_key=True, doc="The month's first day.")
