@@ -28,7 +28,7 @@ from helpdesk.extensions import db
 from helpdesk.formatting import DANISH, number
 from helpdesk.rules.clips import card_expiry, clip_blocks, paid_blocks
 from helpdesk.rules.worktime import COPENHAGEN, to_local
-from helpdesk.timelog.models import Classification, TimeEntry
+from helpdesk.timelog.models import Classification, TimeEntry, live_billable
 
 
 # More clips than this on one card, or moved by one adjustment, is a typing error (25,000 hours of work); the cap
@@ -351,10 +351,7 @@ CONSUMPTION_ORDER = (TimeEntry.started_at.desc(), TimeEntry.id.desc())
 
 def _billable_work(customer_id: int, first_day: date | None, last_day: date | None):
     """The customer's billable work in a period (by the day it started, Copenhagen time)."""
-    query = sa.select(TimeEntry).where(
-        TimeEntry.customer_id == customer_id, TimeEntry.deleted_at.is_(None),
-        TimeEntry.classification == Classification.BILLABLE,
-    )
+    query = sa.select(TimeEntry).where(TimeEntry.customer_id == customer_id, live_billable())
     if first_day:
         query = query.where(TimeEntry.started_at >= datetime.combine(first_day, time(0), tzinfo=COPENHAGEN))
     if last_day:

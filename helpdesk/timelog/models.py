@@ -78,6 +78,14 @@ class TimeEntry(db.Model):
         return self.clips if self.classification == Classification.BILLABLE else 0
 
 
+def live_billable():
+    """The condition of the index ix_time_entries_customer_billable, 'billable' written into the SQL: as a bound
+    parameter it hides from SQLite that the index answers it, and each of the customer's entries is then read
+    from the table (60 ms instead of 5 for the busiest customer's consumption)."""
+    return sa.and_(TimeEntry.deleted_at.is_(None), TimeEntry.classification == sa.literal(
+        Classification.BILLABLE, TimeEntry.classification.type, literal_execute=True))
+
+
 class RunningTimer(db.Model):
     """A technician's running timer: one at most, kept in the database so it survives reloads."""
 
