@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+import timeit
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -367,6 +368,13 @@ def pricing_per_second(count: int = 100_000) -> float:
     return count / (time.perf_counter() - started)
 
 
+def machine_gauge_ms() -> float:
+    """The best of five runs of a fixed pure-Python loop (summing a million integers): how fast this machine runs
+    Python at the time, so that figures of different days and machines can be compared. The machine here has been
+    seen to run the same code at less than half its usual speed for hours."""
+    return min(timeit.repeat("sum(range(1_000_000))", number=1, repeat=5)) * 1000
+
+
 # --- the report -----------------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -389,10 +397,12 @@ def main() -> None:
         invoice_run = timed_job(copy, "invoice_month", date.today().replace(day=1))
         dunning_run = timed_job(copy, "dunning", date.today())
     pricing = pricing_per_second()
+    gauge = machine_gauge_ms()
 
     by_name = {figure.name: figure for figure in figures}
     results = {
         "engine": engine, "requests": arguments.requests, "machine": f"{os.cpu_count()} cores",
+        "machine_gauge_ms": round(gauge, 1),
         "figures": [asdict(figure) | {"met": figure.met} for figure in figures],
         "saldo_page_over_sql": round(by_name["API saldo"].p50_ms / saldo_sql, 2),
         "saldo_sql_ms": round(saldo_sql, 2),
@@ -409,7 +419,8 @@ def main() -> None:
 
 
 def print_results(results: dict) -> None:
-    print(f"\n{results['engine']}: {results['requests']} requests per line, {results['machine']}")
+    print(f"\n{results['engine']}: {results['requests']} requests per line, {results['machine']}, "
+          f"a million integers summed in {results['machine_gauge_ms']} ms")
     print(f"{'':40} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}  target p95")
     for figure in results["figures"]:
         verdict = "ok" if figure["met"] else "MISSED"

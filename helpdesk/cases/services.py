@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.cases import attachments, history
@@ -67,6 +67,13 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
             conditions.append(Case.number == number)
         query = query.where(sa.or_(*conditions))
     query = query.options(joinedload(Case.customer), joinedload(Case.assignee))
+    return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
+
+
+def hub_cases(page: int = 1, per_page: int = 25) -> Page:
+    """A kundeHUB user's cases (their own, by the access rule), newest first, with only what the list shows."""
+    query = sa.select(Case).options(load_only(Case.number, Case.subject, Case.category, Case.status,
+                                              Case.created_at))
     return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
 
 

@@ -38,7 +38,7 @@ def index():
         customer=customer,
         saldo=saldo,
         expiring=saldo.expiring(today),
-        page=cases.list_cases(cases.CaseFilter(), page=page_number()),
+        page=cases.hub_cases(page_number()),
         arrears=receivables.arrears(customer.id, today),
         today=today,
     )
