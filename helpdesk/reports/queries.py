@@ -439,23 +439,31 @@ class RevenueMonth:
 
 
 def revenue_months(filters: Filters) -> list[RevenueMonth]:
-    """Net (excl. VAT) per month of issue and line kind: invoices' lines less credit notes' lines."""
+    """Net (excl. VAT) per month of issue and line kind: invoices' lines less credit notes' lines.
+
+    The lines are summed per day of issue and document kind, their kinds pivoted into columns (NULL where a day
+    has none of a kind): that is the order of the invoices' issue-date index, so the database adds up as it reads
+    instead of sorting a year's 35,000 lines; the days are then added into their months.
+    """
     months = filters.months()
-    lines = (sa.select(_day_month(Invoice.issue_date, months).label("month"), InvoiceLine.kind,
-                       Invoice.kind.label("document"), _ore(InvoiceLine.net).label("net"))
-             .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
-             .where(Invoice.issue_date.between(filters.first, filters.last)))
-    lines = _of_customer(lines, Invoice.customer_id, filters.customer_id).subquery()
-    is_credit = lines.c.document == DocumentKind.CREDIT_NOTE
-    sums = db.session.execute(
-        sa.select(lines.c.month, lines.c.kind, _total(sa.case((is_credit, 0), else_=lines.c.net)),
-                  _total(sa.case((is_credit, lines.c.net), else_=0)))
-        .group_by(lines.c.month, lines.c.kind)
-    ).all()
-    order = list(LineKind)
-    return sorted((RevenueMonth(months[month], kind, kroner(invoiced), kroner(credited))
-                   for month, kind, invoiced, credited in sums),
-                  key=lambda row: (row.month.first_day, order.index(row.kind)))
+    kinds = tuple(LineKind)
+    per_day = (sa.select(Invoice.issue_date, Invoice.kind,
+                         *(sa.func.sum(_ore(InvoiceLine.net)).filter(InvoiceLine.kind == kind) for kind in kinds))
+               .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)
+               .where(Invoice.issue_date.between(filters.first, filters.last))
+               .group_by(Invoice.issue_date, Invoice.kind))
+    first = months[0].first_day
+    sums = defaultdict(lambda: [0, 0])   # (month index, line kind): [invoiced, credited] in øre
+    for day, document, *nets in db.session.connection().execute(
+            _of_customer(per_day, Invoice.customer_id, filters.customer_id)).all():
+        index = (day.year - first.year) * 12 + day.month - first.month
+        credited = document == DocumentKind.CREDIT_NOTE
+        for kind, net in zip(kinds, nets):
+            if net is not None:
+                sums[index, kind][credited] += net
+    return [RevenueMonth(months[index], kind, kroner(invoiced), kroner(credited))
+            for (index, kind), (invoiced, credited) in sorted(sums.items(), key=lambda item: (
+                item[0][0], kinds.index(item[0][1])))]
 
 
 @dataclass(frozen=True)
