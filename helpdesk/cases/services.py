@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.cases import attachments, history
 from helpdesk.cases.events import record_event, record_status_change
-from helpdesk.cases.models import Case, CaseComment, Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.cases.models import Case, CaseComment, CaseEvent, Category, Channel, FaultAttribution, Priority, Status
 from helpdesk.customers.models import Customer
 from helpdesk.database import Page, next_number, paginate, utcnow, whole_number
 from helpdesk.errors import DomainError, Forbidden, NotFound
@@ -263,7 +263,11 @@ class TimelineItem:
 
 def timeline(case: Case, entries: list) -> list[TimelineItem]:
     """Comments, events and time entries of a case in the order they happened."""
-    items = [TimelineItem(c.created_at, "comment", c) for c in case.comments]
-    items += [TimelineItem(e.at, "event", e) for e in case.events]
+    comments = db.session.scalars(sa.select(CaseComment).where(CaseComment.case_id == case.id)
+                                  .options(selectinload(CaseComment.author)))
+    events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                .options(selectinload(CaseEvent.actor)))
+    items = [TimelineItem(c.created_at, "comment", c) for c in comments]
+    items += [TimelineItem(e.at, "event", e) for e in events]
     items += [TimelineItem(t.created_at, "time", t) for t in entries]
     return sorted(items, key=lambda entry: entry.at)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from sqlalchemy.orm import selectinload
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -294,5 +295,5 @@ def cancel_timer(actor: User) -> None:
 def case_entries(case: Case) -> list[TimeEntry]:
     return list(db.session.scalars(
         sa.select(TimeEntry).where(TimeEntry.case_id == case.id, TimeEntry.deleted_at.is_(None))
-        .order_by(TimeEntry.started_at)
+        .options(selectinload(TimeEntry.technician)).order_by(TimeEntry.started_at)
     ))
