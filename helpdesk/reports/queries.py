@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -477,16 +478,18 @@ class ReceivableGroup:
 CREDIT_NOTE = aliased(Invoice, name="credit_note")  # made once: an alias builds its 30 columns when first used
 
 
-def _owed_on(day: date, customer_id: int | None):
-    """Every invoice owed on at the end of the day with what was owed on it then, its age and its dunning stage.
+def _owed_on(one_customer: bool):
+    """Every invoice owed on at the end of the day bound as ``day`` (of the customer bound as ``customer_id``, if
+    one), with what was owed on it then, its age and its dunning stage.
 
     Owed = gross − payments applied by then − the gross of credit notes issued by then, as
     ``billing.services.outstanding`` has it: the invoice keeps what is paid and credited on it now, so what was
     owed on the day is that plus what was paid and credited after it. Only the invoices open now (found by their
     status) and those settled since are read: an invoice settled now with nothing after the day was settled on it
-    too. "In collection" is the invoice's status now.
+    too. "In collection" is the invoice's status now. The age is read against the due-by days bound as
+    ``due_by_<days>`` (see `_ageing_parameters`).
     """
-    note = CREDIT_NOTE
+    day, note = sa.bindparam("day", type_=sa.Date), CREDIT_NOTE
     after_day = sa.union_all(
         sa.select(Payment.invoice_id.label("invoice_id"), _ore(Payment.applied).label("ore"))
         .where(Payment.paid_on > day),
@@ -496,23 +499,37 @@ def _owed_on(day: date, customer_id: int | None):
              .group_by(after_day.c.invoice_id).subquery())
     reminded = (sa.select(Reminder.invoice_id, sa.func.max(Reminder.number).label("number"))
                 .where(Reminder.sent_on <= day).group_by(Reminder.invoice_id).subquery())
-    age = sa.case(*((Invoice.due_date >= day - timedelta(days=limit), name) for limit, name in AGE_LIMITS),
-                  else_=OLDEST_AGE)
+    age = sa.case(*((Invoice.due_date >= sa.bindparam(f"due_by_{limit}", type_=sa.Date), name)
+                    for limit, name in AGE_LIMITS), else_=OLDEST_AGE)
     owed = (_ore(Invoice.total_gross) - _ore(Invoice.amount_paid) - _ore(Invoice.amount_credited)
             + sa.func.coalesce(since.c.ore, 0))
+    customer = [Invoice.customer_id == sa.bindparam("customer_id")] if one_customer else []
 
     def owed_where(*criteria):
-        query = (sa.select(owed.label("owed"), age.label("age"),
-                           sa.func.coalesce(reminded.c.number, 0).label("reminders"),
-                           (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
-                 .outerjoin(since, since.c.invoice_id == Invoice.id)
-                 .outerjoin(reminded, reminded.c.invoice_id == Invoice.id)
-                 .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day, *criteria))
-        return _of_customer(query, Invoice.customer_id, customer_id)
+        return (sa.select(owed.label("owed"), age.label("age"),
+                          sa.func.coalesce(reminded.c.number, 0).label("reminders"),
+                          (Invoice.status == InvoiceStatus.IN_COLLECTION).label("in_collection"))
+                .outerjoin(since, since.c.invoice_id == Invoice.id)
+                .outerjoin(reminded, reminded.c.invoice_id == Invoice.id)
+                .where(Invoice.kind == DocumentKind.INVOICE, Invoice.issue_date <= day, *customer, *criteria))
 
     return sa.union_all(owed_where(Invoice.status.in_(OPEN_STATUSES)),
                         owed_where(Invoice.status.not_in(OPEN_STATUSES),
                                    Invoice.id.in_(sa.select(since.c.invoice_id)))).subquery()
+
+
+@lru_cache(maxsize=None)
+def _receivable_sums(one_customer: bool):
+    """The ageing's sums per age, reminders and collection, as one statement built once per process with its
+    day and customer bound: building it took as long as the database takes to answer it."""
+    owed = _owed_on(one_customer)
+    return (sa.select(owed.c.age, owed.c.reminders, owed.c.in_collection, sa.func.count(), sa.func.sum(owed.c.owed))
+            .where(owed.c.owed > 0).group_by(owed.c.age, owed.c.reminders, owed.c.in_collection))
+
+
+def _ageing_parameters(day: date, customer_id: int | None) -> dict:
+    due_by = {f"due_by_{limit}": day - timedelta(days=limit) for limit, _ in AGE_LIMITS}
+    return {"day": day, **due_by, **({} if customer_id is None else {"customer_id": customer_id})}
 
 
 def _stage(reminders: int, in_collection: bool) -> str:
@@ -523,11 +540,8 @@ def _stage(reminders: int, in_collection: bool) -> str:
 
 def receivable_groups(filters: Filters) -> list[ReceivableGroup]:
     """What was owed at the end of the period's last day, by days past due and dunning stage."""
-    owed = _owed_on(filters.last, filters.customer_id)
-    sums = db.session.execute(
-        sa.select(owed.c.age, owed.c.reminders, owed.c.in_collection, sa.func.count(), sa.func.sum(owed.c.owed))
-        .where(owed.c.owed > 0).group_by(owed.c.age, owed.c.reminders, owed.c.in_collection)
-    ).all()
+    sums = db.session.execute(_receivable_sums(filters.customer_id is not None),
+                              _ageing_parameters(filters.last, filters.customer_id)).all()
     groups = defaultdict(lambda: [0, 0])
     for age, reminders, in_collection, count, ore in sums:
         group = groups[age, _stage(int(reminders), bool(in_collection))]
