@@ -51,6 +51,9 @@ class CaseFilter:
     text: str | None = None
 
 
+NEWEST_FIRST = (Case.created_at.desc(), Case.id.desc())  # the staff's and kundeHUB's case lists
+
+
 def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
     """The cases matching the filter, newest first."""
     query = sa.select(Case)
@@ -67,14 +70,14 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
             conditions.append(Case.number == number)
         query = query.where(sa.or_(*conditions))
     query = query.options(joinedload(Case.customer), joinedload(Case.assignee))
-    return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
+    return paginate(query, page, per_page, *NEWEST_FIRST)
 
 
 def hub_cases(page: int = 1, per_page: int = 25) -> Page:
     """A kundeHUB user's cases (their own, by the access rule), newest first, with only what the list shows."""
     query = sa.select(Case).options(load_only(Case.number, Case.subject, Case.category, Case.status,
                                               Case.created_at))
-    return paginate(query, page, per_page, Case.created_at.desc(), Case.id.desc())
+    return paginate(query, page, per_page, *NEWEST_FIRST)
 
 
 def create_case(
