@@ -110,6 +110,7 @@ PAGES = {
     "reports.export": MANAGER,
 
     "hub.index": CUSTOMER,
+    "hub.case_list": CUSTOMER,
     "hub.consumption": CUSTOMER,
     "hub.consumption_csv": CUSTOMER,
     "hub.export_zip": CUSTOMER,

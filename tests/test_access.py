@@ -33,8 +33,9 @@ def test_a_customer_cannot_open_another_customers_case(client, auth, two_custome
 
 def test_a_customer_lists_only_its_own_cases(client, auth, two_customers):
     auth.login(two_customers["user_a"])
-    page = client.get("/hub/").get_data(as_text=True)
-    assert "Alfas sag" in page and "Betas hemmelige sag" not in page
+    for path in ("/hub/", "/hub/cases/"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Alfas sag" in page and "Betas hemmelige sag" not in page
 
 
 def test_a_customer_cannot_use_the_technician_pages(client, auth, two_customers):

@@ -170,3 +170,26 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(client, auth,
     assert saved.status_code == 400 and "NUL-tegn" in saved.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(TimeEntry.id))) == 0
     assert client.get("/cases/", query_string={"q": "\x00"}).status_code == 400
+
+
+def test_kundehub_front_page_shows_the_five_newest_cases_and_the_list_pages_them_all(client, auth, make):
+    customer = make.customer()
+    for number in range(1, 27):
+        make.case(customer, subject=f"Henvendelse {number:02d}")
+    auth.login(make.user("customer", customer=customer))
+
+    front = client.get("/hub/").get_data(as_text=True)
+    assert [f"Henvendelse {n:02d}" in front for n in (26, 22, 21)] == [True, True, False]
+    assert 'href="/hub/cases/">Alle jeres sager</a>' in front
+
+    first = client.get("/hub/cases/").get_data(as_text=True)
+    assert "Henvendelse 26" in first and "Henvendelse 02" in first and "Henvendelse 01" not in first
+    assert "Side 1 af 2 (26 i alt)" in first
+    last = client.get("/hub/cases/?page=2").get_data(as_text=True)
+    assert "Henvendelse 01" in last and "Henvendelse 02" not in last
+
+
+def test_kundehub_front_page_of_a_customer_without_cases_says_so(client, auth, make):
+    auth.login(make.user("customer", customer=make.customer()))
+    for path in ("/hub/", "/hub/cases/"):
+        assert "I har ingen sager endnu." in client.get(path).get_data(as_text=True)

@@ -73,11 +73,19 @@ def list_cases(filters: CaseFilter, page: int = 1, per_page: int = 25) -> Page:
     return paginate(query, page, per_page, *NEWEST_FIRST)
 
 
+def _hub_case_rows():
+    """A kundeHUB user's cases (their own, by the access rule), with only what its lists show."""
+    return sa.select(Case).options(load_only(Case.number, Case.subject, Case.category, Case.status, Case.created_at))
+
+
 def hub_cases(page: int = 1, per_page: int = 25) -> Page:
-    """A kundeHUB user's cases (their own, by the access rule), newest first, with only what the list shows."""
-    query = sa.select(Case).options(load_only(Case.number, Case.subject, Case.category, Case.status,
-                                              Case.created_at))
-    return paginate(query, page, per_page, *NEWEST_FIRST)
+    """A page of a kundeHUB user's cases, newest first."""
+    return paginate(_hub_case_rows(), page, per_page, *NEWEST_FIRST)
+
+
+def latest_hub_cases(count: int = 5) -> list[Case]:
+    """A kundeHUB user's newest cases, for the front page; all of them are a link away (`hub_cases`)."""
+    return list(db.session.scalars(_hub_case_rows().order_by(*NEWEST_FIRST).limit(count)))
 
 
 def create_case(

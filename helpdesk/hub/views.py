@@ -38,7 +38,7 @@ def index():
         customer=customer,
         saldo=saldo,
         expiring=saldo.expiring(today),
-        page=cases.hub_cases(page_number()),
+        latest_cases=cases.latest_hub_cases(),
         arrears=receivables.arrears(customer.id, today),
         today=today,
     )
@@ -108,6 +108,12 @@ def agreements_page():
                            today=today, deadline=agreements.next_notice_deadline)
 
 
+@blueprint.get("/cases/")
+@customer_required
+def case_list():
+    return render_template("hub/cases.html", page=cases.hub_cases(page_number()))
+
+
 @blueprint.route("/cases/new", methods=["GET", "POST"])
 @customer_required
 def new_case():
@@ -147,14 +153,11 @@ def show_case(case_id: int):
 
 @blueprint.context_processor
 def operations():
-    """Hand kundeHUB's templates the customer's outages per agreement and the maintenance of its systems."""
-    from helpdesk.agreements import maintenance, outages
+    """Hand kundeHUB's templates the maintenance of the customer's systems and its outages per agreement."""
+    from helpdesk.agreements import outages
     from helpdesk.database import utcnow
 
-    return {
-        "hub_outages": lambda: outages.customer_outages(current_user.customer_id),
-        "hub_maintenance": lambda: maintenance.upcoming(utcnow(), current_user.customer_id),
-    }
+    return {"hub_operations": lambda: outages.customer_operations(current_user.customer_id, utcnow())}
 
 
 @blueprint.get("/export.zip")
