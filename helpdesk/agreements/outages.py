@@ -2,14 +2,15 @@
 refund for a period (SPEC §7, rules in ``helpdesk.rules.outages``)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from helpdesk.agreements.models import Agreement, AgreementPeriod, Outage
+from helpdesk.agreements import maintenance
+from helpdesk.agreements.models import Agreement, AgreementPeriod, MaintenanceWindow, Outage
 from helpdesk.agreements.services import get_agreement, period_on
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -113,6 +114,16 @@ def customer_outages(customer_id: int) -> list[OutageSummary]:
     with_outages = (sa.select(Agreement).where(Agreement.customer_id == customer_id, Agreement.outages.any())
                     .order_by(Agreement.start_date, Agreement.id).options(selectinload(Agreement.outages)))
     return [summary(agreement) for agreement in db.session.scalars(with_outages)]
+
+
+def customer_operations(customer_id: int, now: datetime) -> tuple[list[MaintenanceWindow], list[OutageSummary]]:
+    """The maintenance ahead that concerns the customer, and its agreements' outages: what kundeHUB's front page
+    tells. Nearly always there is neither, so one round trip asks whether there is any of each first."""
+    ahead = sa.exists(sa.select(MaintenanceWindow.id).where(MaintenanceWindow.ends_at > now))
+    on_record = sa.exists(sa.select(Outage.id).join(Agreement).where(Agreement.customer_id == customer_id))
+    any_ahead, any_on_record = db.session.execute(sa.select(ahead, on_record)).one()
+    return (maintenance.upcoming(now, customer_id) if any_ahead else [],
+            customer_outages(customer_id) if any_on_record else [])
 
 
 def _period(agreement: Agreement, period_id: int | None, today: date) -> AgreementPeriod | None:
