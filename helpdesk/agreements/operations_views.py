@@ -10,8 +10,7 @@ from helpdesk.access import manager_required
 from helpdesk.agreements import maintenance, outages
 from helpdesk.agreements.operations_forms import MaintenanceForm, OutageForm, RefundForm
 from helpdesk.agreements.services import get_agreement
-from helpdesk.cases.forms import options
-from helpdesk.cases.services import all_customers
+from helpdesk.cases.forms import customer_choices, options
 from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date
@@ -58,8 +57,8 @@ def agreement_outages(agreement_id: int):
 @manager_required
 def maintenance_windows():
     form = MaintenanceForm()
-    customer_names = {customer.id: customer.name for customer in all_customers()}
-    form.customer_id.choices = options([("", gettext("Alle kunder"))] + list(customer_names.items()))
+    form.customer_id.choices = customer_choices(gettext("Alle kunder"))
+    customer_names = {int(choice.value): choice.label for choice in form.customer_id.choices if choice.value}
     if form.validate_on_submit():
         data = maintenance.WindowInput(
             starts_at=form.starts_at.data, ends_at=form.ends_at.data, systems=form.systems.data or "",

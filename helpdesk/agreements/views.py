@@ -11,8 +11,7 @@ from helpdesk.agreements import services
 from helpdesk.agreements.forms import AgreementFilterForm, AgreementForm, ChangeForm, NoticeForm
 from helpdesk.agreements.models import AgreementNotice
 from helpdesk.cases.attachments import attachment_dir
-from helpdesk.cases.forms import options
-from helpdesk.cases.services import all_customers
+from helpdesk.cases.forms import customer_choices
 from helpdesk.database import whole_number
 from helpdesk.errors import DomainError, NotFound
 from helpdesk.extensions import db
@@ -22,16 +21,11 @@ from helpdesk.web import page_number, show_domain_error
 blueprint = Blueprint("agreements", __name__, url_prefix="/agreements")
 
 
-def _customer_options(blank: str | None = None):
-    pairs = [(c.id, c.name) for c in all_customers()]
-    return options(([("", blank)] if blank else []) + pairs)
-
-
 @blueprint.get("/")
 @manager_required
 def index():
     form = AgreementFilterForm(request.args)
-    form.customer.choices = _customer_options(gettext("Alle"))
+    form.customer.choices = customer_choices(gettext("Alle"))
     form.validate()
     page = services.list_agreements(
         customer_id=whole_number(form.customer.data),
@@ -53,7 +47,7 @@ def _input(form: AgreementForm) -> services.AgreementInput:
 def new():
     form = AgreementForm(request.form if request.method == "POST" else None,
                          customer_id=request.args.get("customer_id", ""))
-    form.customer_id.choices = _customer_options()
+    form.customer_id.choices = customer_choices()
     if form.validate_on_submit():
         try:
             customer_id = int(form.customer_id.data or 0)
@@ -75,7 +69,7 @@ def edit(agreement_id: int):
         form.covered_systems.data = "\n".join(agreement.covered_systems)
         form.price_per_period.data = f"{agreement.price_per_period:.2f}".replace(".", ",")
         form.terms_profile.data = agreement.terms_profile.value
-    form.customer_id.choices = _customer_options()
+    form.customer_id.choices = customer_choices()
     form.customer_id.data = str(agreement.customer_id)
     if form.validate_on_submit():
         try:

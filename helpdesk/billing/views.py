@@ -11,8 +11,7 @@ from helpdesk.billing import documents, services
 from helpdesk.billing import receivables as debts
 from helpdesk.billing.dunning import get_reminder
 from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
-from helpdesk.cases.forms import options
-from helpdesk.cases.services import all_customers
+from helpdesk.cases.forms import customer_choices, options
 from helpdesk.database import whole_number
 from helpdesk.errors import DomainError
 from helpdesk.i18n import in_danish
@@ -25,7 +24,7 @@ blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
 @manager_required
 def index():
     form = InvoiceFilterForm(request.args)
-    form.customer.choices = options([("", gettext("Alle"))] + [(c.id, c.name) for c in all_customers()])
+    form.customer.choices = customer_choices(gettext("Alle"))
     form.validate()
     page = services.list_invoices(
         customer_id=whole_number(form.customer.data),

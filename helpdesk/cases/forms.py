@@ -1,3 +1,5 @@
+import functools
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -5,13 +7,25 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectF
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from helpdesk.cases.models import Category, Channel, FaultAttribution, Priority, Status
+from helpdesk.cases.services import all_customers
 from helpdesk.formatting import label
-from helpdesk.widgets import QuickSelect
+from helpdesk.widgets import QuickSelect, WrittenChoices
 
 
 def options(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(str(value), text) for value, text in pairs]
+
+
+def customer_choices(blank: str | None = None) -> WrittenChoices:
+    """Every customer by name as select options, after an optional blank one; written once per list of customers
+    (and blank), as every case list and report page shows them and they seldom change."""
+    return _written_customers(tuple(all_customers()), blank)
+
+
+@functools.lru_cache(maxsize=16)
+def _written_customers(customers: tuple, blank: str | None) -> WrittenChoices:
+    return WrittenChoices(([("", blank)] if blank is not None else []) + [(c.id, c.name) for c in customers])
 
 
 def choices(enum_class, blank: str | None = None) -> list[SelectChoice]:

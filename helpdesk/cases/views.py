@@ -16,6 +16,7 @@ from helpdesk.cases.forms import (
     CommentForm,
     NewCaseForm,
     StatusForm,
+    customer_choices,
     options,
 )
 from helpdesk.database import whole_number
@@ -37,7 +38,7 @@ blueprint = Blueprint("cases", __name__, url_prefix="/cases")
 
 def _filter_form() -> CaseFilterForm:
     form = CaseFilterForm(request.args)
-    form.customer.choices = options([("", gettext("Alle"))] + [(c.id, c.name) for c in services.all_customers()])
+    form.customer.choices = customer_choices(gettext("Alle"))
     form.assignee.choices = options([("", gettext("Alle")), ("me", gettext("Mig"))]
                                     + [(u.id, u.name) for u in services.staff_members()])
     return form
@@ -67,7 +68,7 @@ def index():
 @staff_required
 def new():
     form = NewCaseForm()
-    form.customer_id.choices = options((c.id, c.name) for c in services.all_customers())
+    form.customer_id.choices = customer_choices()
     if request.method == "GET" and request.args.get("customer_id", type=int):
         form.customer_id.data = request.args.get("customer_id", type=int)
     if form.validate_on_submit():

@@ -7,8 +7,8 @@ from flask_babel import get_locale, gettext, ngettext
 from flask_login import current_user
 
 from helpdesk.access import manager_required
-from helpdesk.cases.forms import options
-from helpdesk.cases.services import all_customers, get_customer
+from helpdesk.cases.forms import customer_choices, options
+from helpdesk.cases.services import get_customer
 from helpdesk.clips import services
 from helpdesk.clips.forms import AdjustForm, SellCardForm
 from helpdesk.errors import DomainError
@@ -29,7 +29,7 @@ def index():
 @manager_required
 def sell():
     form = SellCardForm()
-    form.customer_id.choices = options((c.id, c.name) for c in all_customers())
+    form.customer_id.choices = customer_choices()
     if not form.is_submitted() and request.args.get("customer_id", type=int):
         form.customer_id.data = request.args.get("customer_id", type=int)
     if form.validate_on_submit():

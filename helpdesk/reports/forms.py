@@ -4,8 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
-from helpdesk.cases.forms import options
-from helpdesk.cases.services import all_customers
+from helpdesk.cases.forms import customer_choices
 from helpdesk.database import whole_number
 from helpdesk.widgets import QuickSelect
 
@@ -25,7 +24,7 @@ class ReportFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.customer.choices = options([("", gettext("Alle kunder"))] + [(c.id, c.name) for c in all_customers()])
+        self.customer.choices = customer_choices(gettext("Alle kunder"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
