@@ -7,7 +7,8 @@ its own (a technician, a manager and a customer user of the customer with the lo
 gunicorn on 127.0.0.1 with two workers, and measures each page or call with a bounded number of requests: first
 one at a time (p50 and p95 latency), then from four clients at once (throughput); the pages are the issue's
 list plus the reports dashboard and every report with its default period. It then stops the server, reads
-the workers' memory, times the bare SQL behind the saldo and the monthly report, and runs the month-end invoice
+the workers' memory, times the bare SQL behind the saldo and the monthly report (and an HTTP floor, a 404
+through the app, to show how much of a page is the request itself), and runs the month-end invoice
 run and the dunning run on a copy of the database, so the data stays as generated. Only 127.0.0.1 is contacted.
 """
 
@@ -388,6 +389,8 @@ def main() -> None:
     subjects = prepare(arguments.database)
     with gunicorn(arguments.database) as (base, master):
         figures = web_figures(base, subjects, arguments.requests)
+        floor = measure("HTTP floor", lambda: expect(requests.get(f"{base}/bench-no-such-page"), 404),
+                        arguments.requests)
         memory = worker_rss_mb(master)
     saldo_sql = bare_sql_ms(arguments.database, f"/api/v1/customers/{subjects.customer_id}/saldo", "technician",
                             {"Authorization": f"Bearer {subjects.api_token}"})
@@ -408,6 +411,9 @@ def main() -> None:
         "saldo_sql_ms": round(saldo_sql, 2),
         "report_page_over_sql": round(by_name["monthly report"].p50_ms / report_sql, 2),
         "report_sql_ms": round(report_sql, 2),
+        "http_floor_ms": floor.p50_ms,
+        "saldo_page_beyond_floor_over_sql": round((by_name["API saldo"].p50_ms - floor.p50_ms) / saldo_sql, 2),
+        "report_page_beyond_floor_over_sql": round((by_name["monthly report"].p50_ms - floor.p50_ms) / report_sql, 2),
         "invoice_run_s": round(invoice_run[0], 1), "invoice_run": invoice_run[1],
         "dunning_run_s": round(dunning_run[0], 1), "dunning_run": dunning_run[1],
         "pricing_entries_per_s": round(pricing), "worker_rss_mb": [round(size) for size in memory],
@@ -435,6 +441,8 @@ def print_results(results: dict) -> None:
     ]
     for name, value, limit in checks:
         print(f"{name:70} {value:>10}  ≤ {limit} {'ok' if value <= limit else 'MISSED'}")
+    print(f"HTTP floor, a 404 through the app: p50 {results['http_floor_ms']} ms; less that floor, page ÷ bare SQL: "
+          f"saldo {results['saldo_page_beyond_floor_over_sql']}, report {results['report_page_beyond_floor_over_sql']}")
     pricing = results["pricing_entries_per_s"]
     print(f"{'pricing, entries per second':70} {pricing:>10}  ≥ {TARGET_PRICING_PER_S} "
           f"{'ok' if pricing >= TARGET_PRICING_PER_S else 'MISSED'}")
