@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 
@@ -149,6 +150,7 @@ def user_for_token(token: str) -> User | None:
     """
     api_token = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user))   # every API call needs both: one round trip
     ).one_or_none()
     if api_token is None or not api_token.user.active:
         return None
