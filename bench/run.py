@@ -33,6 +33,7 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
+from helpdesk.database import local_today
 from helpdesk.reports.catalogue import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +119,7 @@ def prepare(database_url: str) -> Subjects:
         token = issue_token(technician)
         db.session.remove()
         db.engine.dispose()
-    first_of_month = date.today().replace(day=1)
+    first_of_month = local_today().replace(day=1)
     last_month = (first_of_month - timedelta(days=1)).replace(day=1)
     return Subjects(customer_id, case_id, entries, subject.split()[0], token,
                     last_month.isoformat(), (first_of_month - timedelta(days=1)).isoformat())
@@ -212,7 +213,7 @@ class TimeSlots:
     """Distinct weekday morning slots in the past, one per saved entry, so no two saves describe the same work."""
 
     def __init__(self):
-        self.day = date.today() - timedelta(days=400)
+        self.day = local_today() - timedelta(days=400)
         self.minute = 0
 
     def next(self) -> tuple[datetime, datetime]:
@@ -397,8 +398,8 @@ def main() -> None:
     report_sql = bare_sql_ms(arguments.database, f"/reports/time?start={subjects.month_from}&end={subjects.month_to}",
                              "manager")
     with database_copy(arguments.database) as copy:
-        invoice_run = timed_job(copy, "invoice_month", date.today().replace(day=1))
-        dunning_run = timed_job(copy, "dunning", date.today())
+        invoice_run = timed_job(copy, "invoice_month", local_today().replace(day=1))
+        dunning_run = timed_job(copy, "dunning", local_today())
     pricing = pricing_per_second()
     gauge = machine_gauge_ms()
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 from helpdesk.rules.backups import generations_to_keep
 
@@ -125,7 +126,7 @@ def restore(file: Path) -> None:
 @with_appcontext
 def backup_command(today):
     try:
-        path = make_backup(today.date() if today else date.today())
+        path = make_backup(today.date() if today else local_today())
     except (BackupError, OSError, subprocess.SubprocessError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written: {path}")

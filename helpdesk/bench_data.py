@@ -52,12 +52,11 @@ from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.clips.services import MOST_CLIPS
 from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
-from helpdesk.database import Counter
+from helpdesk.database import Counter, local_today
 from helpdesk.demo import SUBJECTS
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date
 from helpdesk.reports import rollups
-from helpdesk.reports.periods import local_today
 from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
 from helpdesk.rules.money import round_ore

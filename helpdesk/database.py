@@ -2,13 +2,14 @@
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy import types
 
 from helpdesk.extensions import db
+from helpdesk.rules.worktime import to_local
 
 
 # The database's INTEGER columns hold no more; a larger id or count would fail there.
@@ -29,6 +30,13 @@ def whole_number(text: str | None) -> int | None:
 def utcnow() -> datetime:
     """Return the current moment, aware, in UTC."""
     return datetime.now(timezone.utc)
+
+
+def local_today() -> date:
+    """Today in Copenhagen, the business's day. `date.today()` is the server's: on a server in UTC it is still
+    yesterday for the first one or two hours of a Danish day (an invoice run at 00:30 on the 1st took the month
+    before last)."""
+    return to_local(utcnow()).date()
 
 
 class UTCDateTime(types.TypeDecorator):

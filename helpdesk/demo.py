@@ -15,6 +15,7 @@ from helpdesk.cases import services as cases
 from helpdesk.clips import services as clip_services
 from helpdesk.cases.models import Category, Channel, Priority, Status
 from helpdesk.customers.models import Customer, DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 from helpdesk.rules.worktime import COPENHAGEN, is_working_day
 from helpdesk.timelog import expenses
@@ -190,7 +191,7 @@ def demo(if_empty: bool):
             raise click.ClickException("The database is not empty; the demo loads only into an empty database.")
         click.echo("The database already has data; the demo was not loaded again.")
     else:
-        load_demo(date.today())
+        load_demo(local_today())
         click.echo("Demo loaded.")
     _print_sign_ins()
 

@@ -28,7 +28,7 @@ from helpdesk.billing.dunning import run_dunning
 from helpdesk.billing.models import Invoice, Reminder
 from helpdesk.cases import services as cases
 from helpdesk.clips.services import sell_card
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 from helpdesk.extensions import db
 from helpdesk.jobs import runner
 from helpdesk.notifications.models import OutboxMessage
@@ -37,7 +37,7 @@ from helpdesk.timelog import expenses
 from tests.access_policy import API, PAGES, POLICY, WORDS
 from tests.factories import Factory
 
-TODAY = date.today()
+TODAY = local_today()
 INTERNAL_NOTE = "INTERN-NOTE-kun-for-teknikere"
 NAMED_ARGUMENTS = {"name": "clips", "file_type": "csv"}     # URL arguments that name no object
 OBJECT_ARGUMENTS = {"customer_id", "case_id", "entry_id", "expense_id", "attachment_id", "invoice_id", "reminder_id",

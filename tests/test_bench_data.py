@@ -26,7 +26,7 @@ from helpdesk.customers.models import Customer, DeliveryChannel
 from helpdesk.database import Counter, utcnow
 from helpdesk.extensions import db
 from helpdesk.reports import rollups
-from helpdesk.reports.periods import local_today
+from helpdesk.database import local_today
 from helpdesk.rules import mileage
 from helpdesk.rules.clips import card_expiry
 from helpdesk.rules.worktime import COPENHAGEN, SATURDAY, to_local

@@ -1,10 +1,10 @@
 """GET /metrics: request latency by endpoint, job outcomes and the outbox, for this machine or a token."""
 
-from datetime import date
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 from helpdesk.jobs import runner
 from helpdesk.jobs.registry import get_job
@@ -33,7 +33,7 @@ def test_a_request_is_timed_by_method_endpoint_and_status(client):
 
 
 def test_a_job_run_is_counted_by_outcome(client):
-    runner.run_job(get_job("send_outbox"), date.today())
+    runner.run_job(get_job("send_outbox"), local_today())
     scraped = samples(client.get("/metrics"))
     assert scraped[("helpdesk_job_outcomes_total", (("job", "send_outbox"), ("outcome", "succeeded")))] == 1
 

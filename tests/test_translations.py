@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from helpdesk.billing import services as billing
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.services import LineInput
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,7 +211,7 @@ def test_a_refused_payment_is_explained_in_the_language_the_manager_chose(client
                                                                 Decimal("1000.00"))], date(2020, 3, 2))
     db.session.commit()
     auth.login(make.user("manager", language=language))
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = local_today() + timedelta(days=1)
     pages = [client.post(f"/invoices/{invoice.id}/payments", data=data) for data in (
         {"amount": "100,00", "paid_on": tomorrow.isoformat()},
         {"amount": "12,345", "paid_on": "2020-03-05"},

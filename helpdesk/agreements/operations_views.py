@@ -1,6 +1,5 @@
 """The managers' operations pages: an agreement's outages with the refund calculator, and maintenance windows."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
@@ -11,7 +10,7 @@ from helpdesk.agreements import maintenance, outages
 from helpdesk.agreements.operations_forms import MaintenanceForm, OutageForm, RefundForm
 from helpdesk.agreements.services import get_agreement
 from helpdesk.cases.forms import customer_choices, options
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date
 from helpdesk.web import show_domain_error
@@ -34,7 +33,7 @@ def _refund_form(agreement) -> tuple[RefundForm, int | None]:
 @manager_required
 def agreement_outages(agreement_id: int):
     agreement = get_agreement(agreement_id)
-    today = date.today()
+    today = local_today()
     form = OutageForm()
     if form.validate_on_submit():
         data = outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)

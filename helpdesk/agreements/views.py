@@ -1,6 +1,5 @@
 """The managers' agreement pages: list, create, edit, notice and changes; and the notice documents."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, gettext
@@ -12,7 +11,7 @@ from helpdesk.agreements.forms import AgreementFilterForm, AgreementForm, Change
 from helpdesk.agreements.models import AgreementNotice
 from helpdesk.cases.attachments import attachment_dir
 from helpdesk.cases.forms import customer_choices
-from helpdesk.database import whole_number
+from helpdesk.database import local_today, whole_number
 from helpdesk.errors import DomainError, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date
@@ -30,7 +29,7 @@ def index():
     page = services.list_agreements(
         customer_id=whole_number(form.customer.data),
         status=form.status.data if form.status.data and not form.status.errors else None, page=page_number())
-    return render_template("agreements/index.html", form=form, page=page, today=date.today(),
+    return render_template("agreements/index.html", form=form, page=page, today=local_today(),
                            deadline=services.next_notice_deadline)
 
 
@@ -86,7 +85,7 @@ def edit(agreement_id: int):
 @manager_required
 def show(agreement_id: int, notice_form=None, change_form=None):
     agreement = services.get_agreement(agreement_id)
-    today = date.today()
+    today = local_today()
     return render_template("agreements/show.html", agreement=agreement, today=today,
                            deadline=services.next_notice_deadline(agreement, today),
                            notice_form=notice_form or NoticeForm(), change_form=change_form or ChangeForm())
@@ -100,7 +99,7 @@ def notice(agreement_id: int):
         data = services.NoticeInput(received_on=form.received_on.data, given_by=form.given_by.data,
                                     kind=form.kind.data, document=form.document.data)
         try:
-            record = services.record_notice(current_user, agreement_id, data, date.today())
+            record = services.record_notice(current_user, agreement_id, data, local_today())
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -12,6 +12,7 @@ from helpdesk.api.parsing import Fields, body_reference
 from helpdesk.api.serialise import moment, page
 from helpdesk.api.views import managers_only
 from helpdesk.customers.models import TermsProfile
+from helpdesk.database import local_today
 
 AGREEMENT_ID = "<int:agreement_id>"
 
@@ -36,7 +37,7 @@ def agreement(row: Agreement) -> dict:
         "terms_profile": row.terms_profile.value,
         "status": row.status.value,
         "ends_on": _day(row.ends_on),
-        "next_notice_deadline": _day(agreements.next_notice_deadline(row, date.today())),
+        "next_notice_deadline": _day(agreements.next_notice_deadline(row, local_today())),
         "periods": [{"starts_on": _day(p.starts_on), "ends_on": _day(p.ends_on), "price": f"{p.price:.2f}",
                      "invoice_id": p.invoice_id} for p in row.periods],
         "notices": [notice(n) for n in row.notices],
@@ -99,4 +100,4 @@ def give_notice(agreement_id: int):
         data = agreements.NoticeInput(received_on=body.day("received_on"),
                                       given_by=body.text("given_by", max_length=longest(AgreementNotice.given_by)),
                                       kind=body.choice("kind", NoticeKind, default=NoticeKind.TERMINATION))
-    return jsonify(notice(agreements.record_notice(g.api_user, agreement_id, data, date.today()))), 201
+    return jsonify(notice(agreements.record_notice(g.api_user, agreement_id, data, local_today()))), 201

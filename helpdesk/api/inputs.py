@@ -9,6 +9,7 @@ from helpdesk.cases.models import Case, Category, Channel, Priority, Status
 from helpdesk.cases.services import CaseFilter
 from helpdesk.clips.services import MOST_CLIPS
 from helpdesk.customers.models import DeliveryChannel, OverdraftPolicy, TermsProfile
+from helpdesk.database import local_today
 from helpdesk.timelog.models import TimeEntry
 from helpdesk.timelog.services import EntryInput
 
@@ -110,7 +111,7 @@ def new_card() -> tuple[int, str, date]:
     with Fields.body() as body:
         clips = body.integer("clips", required=True, minimum=1, maximum=MOST_CLIPS)
         price = body.text("price", required=True)
-        invoice_date = body.day("invoice_date", default=date.today())
+        invoice_date = body.day("invoice_date", default=local_today())
     return clips, price, invoice_date
 
 
@@ -139,7 +140,7 @@ def new_payment() -> tuple[str, date]:
     """The amount (a decimal string) and the day it was paid (default today)."""
     with Fields.body() as body:
         amount = body.text("amount", required=True)
-        paid_on = body.day("paid_on", default=date.today())
+        paid_on = body.day("paid_on", default=local_today())
     return amount, paid_on
 
 

@@ -1,6 +1,5 @@
 """API endpoints for an agreement's outages and for maintenance windows (SPEC §7)."""
 
-from datetime import date
 
 from flask import g, jsonify, url_for
 
@@ -12,7 +11,7 @@ from helpdesk.api.parsing import Fields, body_reference
 from helpdesk.api.serialise import moment
 from helpdesk.api.views import managers_only
 from helpdesk.cases.services import get_customer
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 
 AGREEMENT_ID = "<int:agreement_id>"
 
@@ -86,7 +85,7 @@ def list_outages(agreement_id: int):
 def record_outage(agreement_id: int):
     """Record an outage of the agreement (managers)."""
     get_agreement(agreement_id)
-    row = outages.record_outage(g.api_user, agreement_id, _new_outage(), date.today())
+    row = outages.record_outage(g.api_user, agreement_id, _new_outage(), local_today())
     return jsonify(outage(row)), 201, {"Location": url_for(".list_outages", agreement_id=agreement_id)}
 
 

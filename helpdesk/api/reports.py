@@ -12,7 +12,7 @@ from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
 from helpdesk.reports import catalogue, dashboard
 from helpdesk.reports.catalogue import DAY, HOURS, MONEY, MONTH, Column
-from helpdesk.reports.periods import local_today
+from helpdesk.database import local_today
 
 AS_OF_ONLY = "Rapporten gælder pr. dato; angiv kun to."
 

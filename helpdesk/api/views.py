@@ -1,7 +1,6 @@
 """API endpoints: read the input, call one service, answer JSON."""
 
 import functools
-from datetime import date
 
 from flask import g, jsonify, url_for
 
@@ -13,6 +12,7 @@ from helpdesk.billing import services as billing
 from helpdesk.cases import services as cases
 from helpdesk.clips import services as clips
 from helpdesk.customers import services as customers
+from helpdesk.database import local_today
 from helpdesk.timelog import services as timelog
 from helpdesk.web import download
 
@@ -182,7 +182,7 @@ def register_payment(invoice_id: int):
     """Book a payment (managers); more than is owed is kept as the customer's credit."""
     billing.get_invoice(invoice_id)
     amount, paid_on = inputs.new_payment()
-    billing.register_payment(g.api_user, invoice_id, amount, paid_on, date.today())
+    billing.register_payment(g.api_user, invoice_id, amount, paid_on, local_today())
     return jsonify(serialise.invoice(billing.get_invoice(invoice_id))), 201
 
 
@@ -192,5 +192,5 @@ def issue_credit_note(invoice_id: int):
     """Issue a credit note for the whole invoice or for chosen lines (managers)."""
     billing.get_invoice(invoice_id)
     reason, lines = inputs.new_credit_note()
-    note = billing.issue_credit_note(g.api_user, invoice_id, reason, lines, date.today())
+    note = billing.issue_credit_note(g.api_user, invoice_id, reason, lines, local_today())
     return _created(serialise.invoice(note), url_for(".show_invoice", invoice_id=note.id))

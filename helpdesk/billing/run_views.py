@@ -9,6 +9,7 @@ from flask_login import current_user
 from helpdesk.access import manager_required
 from helpdesk.billing import delivery, run
 from helpdesk.billing.forms import MileageRateForm, MonthForm
+from helpdesk.database import local_today
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date, month_year
 from helpdesk.web import show_domain_error
@@ -19,7 +20,7 @@ blueprint = Blueprint("invoicing", __name__, url_prefix="/invoices")
 def _chosen_month(form: MonthForm) -> date:
     if form.month.data and not form.month.errors:
         return date.fromisoformat(f"{form.month.data}-01")
-    return run.previous_month(date.today())
+    return run.previous_month(local_today())
 
 
 @blueprint.get("/run")
@@ -41,7 +42,7 @@ def issue():
         flash(gettext("Vælg måneden som ÅÅÅÅ-MM."), "error")
         return redirect(url_for("invoicing.preview"))
     month = _chosen_month(form)
-    result = run.run_month(current_user, month, date.today())
+    result = run.run_month(current_user, month, local_today())
     message = gettext("%(count)s fakturaer udstedt for %(month)s", count=len(result.issued),
                       month=month_year(month, get_locale()))
     if result.blocked:

@@ -1,6 +1,5 @@
 """The managers' invoice pages: find invoices, read one, book a payment, issue a credit note, get documents."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -12,7 +11,7 @@ from helpdesk.billing import receivables as debts
 from helpdesk.billing.dunning import get_reminder
 from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
 from helpdesk.cases.forms import customer_choices, options
-from helpdesk.database import whole_number
+from helpdesk.database import local_today, whole_number
 from helpdesk.errors import DomainError
 from helpdesk.i18n import in_danish
 from helpdesk.web import download, page_number, show_domain_error
@@ -32,7 +31,7 @@ def index():
         first_day=form.start.data, last_day=form.end.data, page=page_number(),
     )
     return render_template("billing/index.html", form=form, page=page, outstanding=services.outstanding,
-                           today=date.today())
+                           today=local_today())
 
 
 def _credit_form(invoice, form=None) -> CreditNoteForm:
@@ -48,7 +47,7 @@ def _credit_form(invoice, form=None) -> CreditNoteForm:
 @manager_required
 def show(invoice_id: int, payment_form=None, credit_form=None):
     invoice = services.get_invoice(invoice_id)
-    return render_template("billing/show.html", invoice=invoice, today=date.today(),
+    return render_template("billing/show.html", invoice=invoice, today=local_today(),
                            outstanding=services.outstanding(invoice), paid=services.paid(invoice),
                            payment_form=payment_form or PaymentForm(),
                            credit_form=_credit_form(invoice, credit_form))
@@ -60,7 +59,7 @@ def pay(invoice_id: int):
     form = PaymentForm()
     if form.validate_on_submit():
         try:
-            services.register_payment(current_user, invoice_id, form.amount.data, form.paid_on.data, date.today())
+            services.register_payment(current_user, invoice_id, form.amount.data, form.paid_on.data, local_today())
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -133,7 +132,7 @@ def credit(invoice_id: int):
         if form.position.data:
             credits = [services.CreditInput(int(form.position.data), form.amount.data or None)]
         try:
-            note = services.issue_credit_note(current_user, invoice_id, form.reason.data, credits, date.today())
+            note = services.issue_credit_note(current_user, invoice_id, form.reason.data, credits, local_today())
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -151,6 +150,6 @@ def _late_payments():
 @blueprint.get("/receivables")
 @manager_required
 def receivables():
-    today = date.today()
+    today = local_today()
     return render_template("billing/receivables.html", receivables=debts.receivables(today), today=today,
                            stage_labels=debts.STAGE_LABELS)

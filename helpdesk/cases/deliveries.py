@@ -38,11 +38,6 @@ ANSWERED = {
 }
 
 
-def local_today() -> date:
-    """Today's date in Copenhagen."""
-    return to_local(utcnow()).date()
-
-
 def delivery_date(case: Case) -> date:
     """The Copenhagen date the case was delivered."""
     return to_local(case.delivered_at).date()

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from helpdesk.cases import deliveries
 from helpdesk.cases.forms import options
 from helpdesk.cases.models import DeliveryAnswer
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 from helpdesk.rules.worktime import to_local
 from helpdesk.timelog.forms import BAD_DATETIME, DATETIME_FORMATS
 
@@ -50,7 +50,7 @@ class ComplaintForm(FlaskForm):
 def register(app: Flask) -> None:
     """Let cases/_delivery.html and hub/_delivery.html find what they show without every view passing it."""
     app.jinja_env.globals.update(
-        delivery_view=lambda case: deliveries.delivery_view(case, deliveries.local_today()),
+        delivery_view=lambda case: deliveries.delivery_view(case, local_today()),
         DeliveredForm=DeliveredForm,
         DeliveryAnswerForm=DeliveryAnswerForm,
         ComplaintForm=ComplaintForm,

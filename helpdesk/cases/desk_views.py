@@ -1,6 +1,5 @@
 """The phone desk page: search as you type, the customer at a glance, and one form from call to running timer."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -10,7 +9,7 @@ from helpdesk.access import staff_required
 from helpdesk.cases import desk
 from helpdesk.cases.forms import CallForm
 from helpdesk.customers.models import Customer
-from helpdesk.database import whole_number
+from helpdesk.database import local_today, whole_number
 from helpdesk.errors import DomainError
 from helpdesk.extensions import db
 from helpdesk.web import show_domain_error
@@ -30,7 +29,7 @@ def index(form=None):
     chosen = _chosen(request.args.get("customer_id") or (form.customer_id.data if form else None))
     form = form or CallForm(customer_id=str(chosen.id) if chosen else "")
     context = {"query": query, "matches": desk.find_customers(query), "form": form,
-               "glance": desk.glance(chosen, date.today()) if chosen else None}
+               "glance": desk.glance(chosen, local_today()) if chosen else None}
     template = "desk/_results.html" if request.args.get("partial") else "desk/index.html"
     return render_template(template, **context)
 

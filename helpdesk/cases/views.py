@@ -1,6 +1,5 @@
 """The technicians' case pages."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
@@ -19,7 +18,7 @@ from helpdesk.cases.forms import (
     customer_choices,
     options,
 )
-from helpdesk.database import whole_number
+from helpdesk.database import local_today, whole_number
 from helpdesk.errors import DomainError
 from helpdesk.timelog import expenses
 from helpdesk.timelog import services as timelog
@@ -121,9 +120,9 @@ def show(case_id: int, entry_form=None, comment_form=None, expense_form=None, es
         expenses=expenses.case_expenses(case),
         expense_form=expense_form or ExpenseForm(formdata=None),
         estimate_form=estimate_form or TravelEstimateForm(),
-        estimate_price=expenses.travel_estimate_price(case, date.today()),
+        estimate_price=expenses.travel_estimate_price(case, local_today()),
         running=timelog.running_timer(current_user),
-        standing=customer_standing(case.customer_id, date.today()),
+        standing=customer_standing(case.customer_id, local_today()),
     )
 
 

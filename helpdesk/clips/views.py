@@ -1,6 +1,5 @@
 """Managers' clip pages: sell a card, every card and saldo, a customer's ledger, manual adjustments."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, ngettext
@@ -11,6 +10,7 @@ from helpdesk.cases.forms import customer_choices, options
 from helpdesk.cases.services import get_customer
 from helpdesk.clips import services
 from helpdesk.clips.forms import AdjustForm, SellCardForm
+from helpdesk.database import local_today
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date
 from helpdesk.web import page_number, show_domain_error
@@ -22,7 +22,7 @@ blueprint = Blueprint("clips", __name__, url_prefix="/clips")
 @manager_required
 def index():
     return render_template("clips/index.html", customers=services.all_saldi(), cards=services.all_cards(),
-                           expiring=services.expiring_cards(None, date.today()), today=date.today())
+                           expiring=services.expiring_cards(None, local_today()), today=local_today())
 
 
 @blueprint.route("/sell", methods=["GET", "POST"])
@@ -66,5 +66,5 @@ def customer(customer_id: int):
             flash(gettext("Reguleringen er bogført."), "success")
             return redirect(url_for("clips.customer", customer_id=found.id))
     return render_template("clips/customer.html", customer=found, saldo=saldo, form=form,
-                           ledger=services.ledger_rows(found.id, page_number()), today=date.today()), \
+                           ledger=services.ledger_rows(found.id, page_number()), today=local_today()), \
         400 if form.errors else 200

@@ -23,7 +23,7 @@ from helpdesk.cases.attachments import attachment_dir
 from helpdesk.cases.models import Attachment, Case, CaseComment, CaseEvent
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import danish_date, reader_locale
@@ -92,7 +92,7 @@ def postpone_deletion(actor: User, customer_id: int, until: date | None, reason:
     """Keep an ended customer's data until a later day, for a reason; managers only."""
     if not actor.can_manage():
         raise Forbidden(gettext("Kun ledere kan udskyde en sletning."))
-    today = today or date.today()
+    today = today or local_today()
     customer = db.session.get(Customer, customer_id, with_for_update=True)
     if customer is None:
         raise NotFound(gettext("Kunden %(id)s findes ikke.", id=customer_id), field="customer_id")

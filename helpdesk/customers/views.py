@@ -1,6 +1,5 @@
 """Managers' customer pages: a customer's data export and history of details, ended customers' data deletion."""
 
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext
@@ -10,6 +9,7 @@ from helpdesk.access import manager_required
 from helpdesk.cases.services import get_customer
 from helpdesk.customers import export, retention, self_service
 from helpdesk.customers.forms import PostponeDeletionForm
+from helpdesk.database import local_today
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date
 from helpdesk.web import download, flash_form_errors
@@ -28,7 +28,7 @@ def export_zip(customer_id: int):
 @manager_required
 def retention_page():
     return render_template("customers/retention.html", form=PostponeDeletionForm(),
-                           retentions=retention.customers_due_for_deletion(date.today()))
+                           retentions=retention.customers_due_for_deletion(local_today()))
 
 
 @blueprint.post("/<int:customer_id>/postpone-deletion")

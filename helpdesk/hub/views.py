@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
@@ -18,6 +17,7 @@ from helpdesk.cases.models import Channel
 from helpdesk.clips import services as clips
 from helpdesk.clips.forms import PeriodForm
 from helpdesk.customers import export
+from helpdesk.database import local_today
 from helpdesk.errors import DomainError
 from helpdesk.formatting import N_, local_date, local_time
 from helpdesk.hub.forms import HubCaseForm, HubCommentForm
@@ -31,7 +31,7 @@ blueprint = Blueprint("hub", __name__, url_prefix="/hub")
 @customer_required
 def index():
     customer = current_user.customer
-    today = date.today()
+    today = local_today()
     saldo = clips.customer_saldo(customer)
     return render_template(
         "hub/index.html",
@@ -85,7 +85,7 @@ def consumption_csv():
 @customer_required
 def invoices():
     return render_template("hub/invoices.html", invoices=billing.customer_invoices(current_user.customer_id),
-                           today=date.today())
+                           today=local_today())
 
 
 @blueprint.get("/invoices/<int:invoice_id>.pdf")
@@ -103,7 +103,7 @@ def reminder_pdf(reminder_id: int):
 @blueprint.get("/agreements")
 @customer_required
 def agreements_page():
-    today = date.today()
+    today = local_today()
     return render_template("hub/agreements.html", agreements=agreements.customer_agreements(current_user.customer_id),
                            today=today, deadline=agreements.next_notice_deadline)
 
@@ -144,7 +144,7 @@ def show_case(case_id: int):
         else:
             flash(gettext("Dit svar er sendt."), "success")
             return redirect(url_for("hub.show_case", case_id=case.id))
-    estimate_price = expenses.travel_estimate_price(case, date.today())
+    estimate_price = expenses.travel_estimate_price(case, local_today())
     page = render_template("hub/case.html", case=case, form=form, estimate_price=estimate_price)
     return page, 400 if form.errors else 200
 
@@ -210,7 +210,7 @@ def file_complaint(case_id: int):
         return redirect(url_for("hub.show_case", case_id=case.id))
     try:
         complaint = deliveries.file_complaint(current_user, case, form.subject.data, form.description.data,
-                                              deliveries.local_today(), files=uploads(form))
+                                              local_today(), files=uploads(form))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("hub.show_case", case_id=case.id))

@@ -1,12 +1,13 @@
 """`flask jobs list`, `flask jobs run NAME [--today DATE]` and `flask scheduler`."""
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from helpdesk.database import local_today
 from helpdesk.jobs import runner
 from helpdesk.jobs.registry import all_jobs, get_job
 
@@ -36,7 +37,7 @@ def run(name, today):
         job = get_job(name)
     except KeyError as error:
         raise click.ClickException(error.args[0]) from error
-    outcome = runner.run_job(job, today.date() if today else date.today())
+    outcome = runner.run_job(job, today.date() if today else local_today())
     click.echo(f"{outcome.job} {outcome.day}: {outcome.status} {outcome.counts}")
     if outcome.status == "failed":
         raise click.ClickException(outcome.error.splitlines()[0])

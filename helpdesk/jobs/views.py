@@ -1,10 +1,11 @@
 """The managers' Jobs page: every job, its last runs, and a warning when a daily job is behind."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, render_template
 
 from helpdesk.access import manager_required
+from helpdesk.database import local_today
 from helpdesk.jobs import runner
 from helpdesk.jobs.registry import all_jobs
 
@@ -15,7 +16,7 @@ SCHEDULER_COMMAND = "flask --app helpdesk scheduler"
 @blueprint.get("/")
 @manager_required
 def index():
-    today = date.today()
+    today = local_today()
     latest = runner.latest_runs()
     rows = []
     for job in all_jobs():

@@ -13,17 +13,12 @@ from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
 
-from helpdesk.database import utcnow
 from helpdesk.errors import DomainError
 from helpdesk.formatting import DANISH, reader_locale
-from helpdesk.rules.worktime import COPENHAGEN, in_calendar, to_local
+from helpdesk.rules.worktime import COPENHAGEN, in_calendar
 from helpdesk.validators import outside_calendar
 
 MAX_MONTHS = 24
-
-
-def local_today() -> date:
-    return to_local(utcnow()).date()
 
 
 def local_midnight(day: date) -> datetime:

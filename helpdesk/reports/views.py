@@ -6,12 +6,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from helpdesk.access import manager_required
-from helpdesk.database import Page
+from helpdesk.database import Page, local_today
 from helpdesk.errors import DomainError
 from helpdesk.reports import catalogue, dashboard, exports
 from helpdesk.reports.charts import render
 from helpdesk.reports.forms import ReportFilterForm
-from helpdesk.reports.periods import local_today
 from helpdesk.web import download, page_number
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")

@@ -13,6 +13,7 @@ from helpdesk.billing.services import parse_amount
 from helpdesk.cases import history
 from helpdesk.cases.events import record_event
 from helpdesk.cases.models import Case
+from helpdesk.database import local_today
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import N_
@@ -49,7 +50,7 @@ def add_expense(actor: User, case: Case, kind: str, spent_on: date | None, descr
         kind = ExpenseKind(kind)
     except ValueError:
         raise DomainError(gettext("Vælg kørsel eller udlæg."), field="kind") from None
-    if spent_on is None or spent_on > (today or date.today()):
+    if spent_on is None or spent_on > (today or local_today()):
         raise DomainError(gettext("Datoen skal være i dag eller tidligere."), field="spent_on")
     if not (description or "").strip():
         raise DomainError(gettext("Skriv hvad kørslen eller udlægget var (fx rute eller bilag)."), field="description")

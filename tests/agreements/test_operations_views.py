@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from helpdesk.agreements import maintenance, outages
 from helpdesk.agreements.models import MaintenanceWindow, Outage
-from helpdesk.database import utcnow
+from helpdesk.database import local_today, utcnow
 from helpdesk.extensions import db
 from helpdesk.rules.worktime import to_local
 from tests.agreements.hosting import hosting_agreement
@@ -22,11 +22,11 @@ def manager(make):
 
 def next_night(hours: int = 22) -> str:
     """Tomorrow evening at the hour, as a datetime-local value."""
-    return f"{date.today() + timedelta(days=1)}T{hours:02d}:00"
+    return f"{local_today() + timedelta(days=1)}T{hours:02d}:00"
 
 
 def night_after() -> str:
-    return f"{date.today() + timedelta(days=2)}T04:30"
+    return f"{local_today() + timedelta(days=2)}T04:30"
 
 
 def test_managers_record_an_outage_and_see_the_flag_and_the_refund(client, auth, make, manager):
@@ -57,7 +57,7 @@ def test_an_english_manager_records_an_outage_in_english(client, auth, make):
 def test_no_flag_for_10_days(client, auth, make, manager):
     agreement = hosting_agreement(make.customer())
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 10), "Nede"),
-                          date.today())
+                          local_today())
     auth.login(manager)
     page = client.get(f"/operations/agreements/{agreement.id}/outages").get_data(as_text=True)
     assert FLAG not in page and "<strong>10 dage</strong>" in page
@@ -66,7 +66,7 @@ def test_no_flag_for_10_days(client, auth, make, manager):
 def test_an_overlapping_outage_is_named_on_the_form(client, auth, make, manager):
     agreement = hosting_agreement(make.customer())
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"),
-                          date.today())
+                          local_today())
     auth.login(manager)
     response = client.post(f"/operations/agreements/{agreement.id}/outages",
                            data={"starts_on": "2025-03-05", "ends_on": "2025-03-06", "description": "Igen"})
@@ -78,7 +78,7 @@ def test_an_overlapping_outage_is_named_on_the_form(client, auth, make, manager)
 def test_the_refund_calculator_takes_a_chosen_period(client, auth, make, manager):
     agreement = hosting_agreement(make.customer())
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"),
-                          date.today())
+                          local_today())
     auth.login(manager)
     page = client.get(f"/operations/agreements/{agreement.id}/outages?period_id={agreement.periods[0].id}")
     assert "164,38 kr." in page.get_data(as_text=True)
@@ -161,9 +161,9 @@ def test_kundehub_shows_the_customers_outages_and_the_flag(client, auth, make, m
     customer, other = make.customer(), make.customer()
     agreement = hosting_agreement(customer, name="Hosting af økonomisystem")
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 11),
-                                                                      "Strømsvigt"), date.today())
+                                                                      "Strømsvigt"), local_today())
     outages.record_outage(manager, hosting_agreement(other).id,
-                          outages.OutageInput(date(2025, 4, 1), date(2025, 4, 2), "Andens nedbrud"), date.today())
+                          outages.OutageInput(date(2025, 4, 1), date(2025, 4, 2), "Andens nedbrud"), local_today())
     auth.login(make.user("customer", customer=customer))
     page = client.get("/hub/").get_data(as_text=True)
     assert "Hosting af økonomisystem" in page and "Strømsvigt" in page

@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from helpdesk.agreements.models import Agreement, AgreementNotice
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 
 FORM = {"product": "hosting", "name": "Hosting af økonomisystem", "covered_categories": ["support", "fault"],
@@ -42,7 +43,7 @@ def test_bad_input_is_named_on_the_form(client, auth, make):
     client.post("/agreements/new", data={**FORM, "customer_id": customer.id})
     agreement = db.session.scalars(sa.select(Agreement)).one()
     future = client.post(f"/agreements/{agreement.id}/notices", data={
-        "kind": "termination", "received_on": (date.today().replace(year=date.today().year + 1)).isoformat(),
+        "kind": "termination", "received_on": (local_today().replace(year=local_today().year + 1)).isoformat(),
         "given_by": "Karin"}, content_type="multipart/form-data")
     assert future.status_code == 400 and "En opsigelse kan ikke være modtaget i fremtiden." in future.get_data(
         as_text=True)
@@ -56,7 +57,7 @@ def test_the_customer_sees_its_agreement_with_the_next_notice_deadline(client, a
     customer = make.customer(terms_profile="hostkon")
     manager = make.user("manager")
     auth.login(manager)
-    start = date(date.today().year, 1, 1)
+    start = date(local_today().year, 1, 1)
     client.post("/agreements/new", data={**FORM, "customer_id": customer.id, "start_date": start.isoformat()})
     auth.logout()
     auth.login(make.user("customer", customer=customer))

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from helpdesk.clips import services as clips
+from helpdesk.database import local_today
 from tests.api.helpers import conforms, error_of
 
 
@@ -14,11 +15,11 @@ def sold_card_invoice(make, customer=None, invoice_date=date(2026, 11, 2)):
 
 def test_read_pay_and_credit_an_invoice(api, make):
     manager = make.user("manager")
-    customer, invoice_id = sold_card_invoice(make, invoice_date=date.today())
+    customer, invoice_id = sold_card_invoice(make, invoice_date=local_today())
     invoice = api("GET", f"/invoices/{invoice_id}", manager).get_json()
     conforms(invoice, "Invoice")
     assert (invoice["total_net"], invoice["total_vat"], invoice["total"], invoice["due_date"]) == (
-        "1000.00", "250.00", "1250.00", (date.today() + timedelta(days=8)).isoformat())
+        "1000.00", "250.00", "1250.00", (local_today() + timedelta(days=8)).isoformat())
     paid = api("POST", f"/invoices/{invoice_id}/payments", manager, json={"amount": "250.00"})
     assert paid.status_code == 201
     assert (paid.get_json()["outstanding"], paid.get_json()["status"]) == ("1000.00", "partly_paid")

@@ -10,6 +10,7 @@ from helpdesk.billing.dunning import run_dunning
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.receivables import arrears, customer_standing, late_payments, receivables
 from helpdesk.billing.services import LineInput
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 from helpdesk.rules.dunning import DunningStanding
 
@@ -24,7 +25,7 @@ def invoice(customer, net: str, due_date: date):
 
 
 def pay(make, invoice_, amount: str, paid_on: date):
-    billing.register_payment(make.user("manager"), invoice_.id, amount, paid_on, max(paid_on, date.today()))
+    billing.register_payment(make.user("manager"), invoice_.id, amount, paid_on, max(paid_on, local_today()))
 
 
 def totals(buckets) -> dict[str, str]:
@@ -112,7 +113,7 @@ def test_a_reminded_invoice_counts_as_late_even_when_paid_but_its_charges_do_not
 
 def test_managers_see_receivables_by_age_and_stage_with_links(client, auth, make):
     customer = make.customer(name="Nordlys ApS")
-    late = invoice(customer, "1000.00", date.today() - timedelta(days=32))
+    late = invoice(customer, "1000.00", local_today() - timedelta(days=32))
     auth.login(make.user("manager"))
     assert 'href="/invoices/receivables"' in client.get("/invoices/").get_data(as_text=True)
     page = client.get("/invoices/receivables").get_data(as_text=True)
@@ -131,7 +132,7 @@ def test_a_customer_late_twice_is_flagged_on_receivables_and_the_invoice_page(cl
     for due in (DUE, date(2025, 4, 9)):
         pay(make, invoice(late_payer, "100.00", due), "125.00", due + timedelta(days=5))
     pay(make, invoice(punctual, "100.00", DUE), "125.00", DUE + timedelta(days=5))
-    open_ones = [invoice(customer, "100.00", date.today()) for customer in (late_payer, punctual)]
+    open_ones = [invoice(customer, "100.00", local_today()) for customer in (late_payer, punctual)]
     auth.login(make.user("manager"))
     page = client.get("/invoices/receivables").get_data(as_text=True)
     assert "Strammere betalingsbetingelser kan overvejes" in page and "Sen ApS</a>: 2 sene betalinger" in page
@@ -153,7 +154,7 @@ def case_page_and_hub(client, auth, make, customer) -> tuple[str, str]:
 
 def test_a_hostkon_customer_in_arrears_is_warned_and_technicians_see_the_banner(client, auth, make):
     customer = make.customer(terms_profile="hostkon")
-    due = date.today() - timedelta(days=32)
+    due = local_today() - timedelta(days=32)
     unpaid = invoice(customer, "1000.00", due)
     for days in (3, 13, 23):
         run_dunning(due + timedelta(days=days))
@@ -169,10 +170,10 @@ def test_a_hostkon_customer_in_arrears_is_warned_and_technicians_see_the_banner(
 
 def test_a_customer_who_pays_on_time_sees_no_warning(client, auth, make):
     customer = make.customer()
-    due = date.today() - timedelta(days=32)
+    due = local_today() - timedelta(days=32)
     pay(make, invoice(customer, "1000.00", due), "1250.00", due)
-    invoice(customer, "1000.00", date.today())
-    run_dunning(date.today())
+    invoice(customer, "1000.00", local_today())
+    run_dunning(local_today())
     case_page, hub = case_page_and_hub(client, auth, make, customer)
     assert "restance" not in case_page and "ikke er betalt til tiden" not in hub
 
@@ -180,9 +181,9 @@ def test_a_customer_who_pays_on_time_sees_no_warning(client, auth, make):
 @pytest.mark.parametrize(("days_late", "breach"), [(9, True), (8, False)])
 def test_compusoft_more_than_8_days_late_is_shown_as_a_material_breach(client, auth, make, days_late, breach):
     customer = make.customer(terms_profile="compusoft")
-    invoice(customer, "1000.00", date.today() - timedelta(days=days_late))
+    invoice(customer, "1000.00", local_today() - timedelta(days=days_late))
     case_page, hub = case_page_and_hub(client, auth, make, customer)
-    today = date.today().strftime("%d.%m.%Y")
+    today = local_today().strftime("%d.%m.%Y")
     assert (f"Væsentlig misligholdelse siden {today}" in case_page) is breach
     assert ("Kunden er i restance" in case_page) is breach
     assert (f"siden {today} er væsentlig misligholdelse af aftalen" in hub) is breach

@@ -1,7 +1,9 @@
 """The pages of the month's run: preview and issue, mileage rates, dispatch, and trips and outlays on a case."""
 
+from datetime import datetime, timezone
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from helpdesk.billing.models import Invoice, MileageRate
@@ -100,3 +102,15 @@ def test_an_outlay_the_books_cannot_hold_is_named_on_the_form(client, auth, make
         "kind": "outlay", "spent_on": "2026-10-06", "description": "Bro", "amount": "99999999999999999999"})
     assert response.status_code == 400 and "Ugyldigt beløb: »99999999999999999999« er for stort." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Expense)) == 0
+
+
+@pytest.mark.parametrize(("now_utc", "proposed"), [
+    (datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc), "11.2026"),   # 00:30 on 1 December in Copenhagen
+    (datetime(2026, 11, 30, 22, 59, tzinfo=timezone.utc), "10.2026"),   # 23:59 on 30 November
+    (datetime(2026, 6, 30, 22, 30, tzinfo=timezone.utc), "06.2026"),   # 00:30 on 1 July, summer time
+])
+def test_the_run_proposes_the_month_before_the_danish_day(client, auth, make, monkeypatch, now_utc, proposed):
+    monkeypatch.setattr("helpdesk.database.utcnow", lambda: now_utc)
+    auth.login(make.user("manager"))
+    page = client.get("/invoices/run").get_data(as_text=True)
+    assert f"<h1>Månedens fakturering {proposed}</h1>" in page

@@ -7,11 +7,12 @@ Debian's chromium is missing (`.ci/run` installs it); Playwright's own browser d
 import os
 import shutil
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from helpdesk.database import local_today
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -49,7 +50,7 @@ def live_server(tmp_path_factory):
     assert app.config.get("WTF_CSRF_ENABLED", True), "the journeys post real forms with their CSRF tokens"
     with app.app_context():
         db.create_all()
-        load_demo(date.today())
+        load_demo(local_today())
         db.session.remove()
 
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)

@@ -14,6 +14,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 
+from helpdesk.database import local_today
 from helpdesk.demo import DEMO_PASSWORD
 from tests.browser.conftest import CHROMIUM, NO_CHROMIUM
 
@@ -95,7 +96,7 @@ def test_technician_times_a_case_and_logs_saturday_work(page, screenshots):
     expect(page.get_by_role("link", name=f"Sag {case_number}")).to_have_count(0)
 
     # Saturday work without the customer's agreement is refused with the reason (H §5.3–5.4) ...
-    saturday = last_saturday(date.today())
+    saturday = last_saturday(local_today())
     page.get_by_text("Registrér tid manuelt").click()
     manual = time_card.locator("form", has=page.get_by_role("button", name="Gem tid"))
     manual.get_by_label("Start").fill(f"{saturday:%Y-%m-%d}T10:00")
@@ -194,7 +195,7 @@ def test_customer_reports_a_fault_and_takes_their_data_home(page, screenshots, t
 
 
 def test_manager_sells_a_card_invoices_the_month_and_reads_reports(page, screenshots, tmp_path):
-    today = date.today()
+    today = local_today()
     sign_in(page, "leder@hostkon.dk")
 
     # A clip card for Fjordsoft: invoiced at once, valid 18 months from the invoice date.

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from helpdesk.clips import services as clips
+from helpdesk.database import local_today
 
 
 def test_manager_sells_a_card_through_the_form(client, auth, make):
@@ -54,7 +55,7 @@ def test_saldi_list_shows_negative_first_and_adjustment_needs_a_reason(client, a
 def test_kundehub_shows_saldo_cards_and_warnings(client, auth, make):
     manager = make.user("manager")
     customer = make.customer(low_saldo_threshold=5)
-    clips.sell_card(manager, customer.id, 3, "100", date.today())
+    clips.sell_card(manager, customer.id, 3, "100", local_today())
     auth.login(make.user("customer", customer=customer))
     page = client.get("/hub/").get_data(as_text=True)
     assert '<span class="saldo-figure">3</span>' in page

@@ -1,8 +1,9 @@
 """The managers' retention page: who is to be deleted when, and postponing it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from helpdesk.customers.models import Customer
+from helpdesk.database import local_today
 from helpdesk.extensions import db
 from tests.customers.conftest import add_agreement
 
@@ -20,7 +21,7 @@ def test_the_page_lists_ended_customers_with_their_days(client, auth, make, mana
 
 def test_a_manager_postpones_from_the_page(client, auth, manager, ended):
     auth.login(manager)
-    until = date.today() + timedelta(days=400)
+    until = local_today() + timedelta(days=400)
     response = client.post(f"/customers/{ended.customer_id}/postpone-deletion",
                            data={"until": until.isoformat(), "reason": "Revisionen er ikke afsluttet"})
     assert response.status_code == 302
