@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,7 @@ from helpdesk.agreements.models import AgreementStatus, ChangeKind, NoticeKind, 
 from helpdesk.cases.forms import choices
 from helpdesk.cases.models import Category
 from helpdesk.customers.models import TermsProfile
+from helpdesk.database import local_today
 from helpdesk.validators import ChosenId, InCalendar
 from helpdesk.widgets import QuickSelect
 
@@ -42,7 +42,7 @@ class AgreementForm(FlaskForm):
 
 class NoticeForm(FlaskForm):
     kind = SelectField(_l("Art"), choices=choices(NoticeKind))
-    received_on = DateField(_l("Modtaget"), default=date.today, validators=[DataRequired(BAD_DATE)])
+    received_on = DateField(_l("Modtaget"), default=local_today, validators=[DataRequired(BAD_DATE)])
     given_by = StringField(_l("Fra (navn hos kunden)"), validators=[DataRequired(_l("Skriv hvem der har opsagt.")),
                                                                     Length(max=200)])
     document = FileField(_l("Den skriftlige opsigelse (PDF, billede eller tekst)"))
@@ -53,5 +53,5 @@ class ChangeForm(FlaskForm):
     description = TextAreaField(_l("Beskrivelse"), validators=[DataRequired(_l("Beskriv ændringen.")),
                                                                Length(max=5000)])
     new_price = StringField(_l("Ny pris pr. periode (prisændring)"), validators=[Optional()])
-    notified_on = DateField(_l("Varslet"), default=date.today, validators=[DataRequired(BAD_DATE)])
+    notified_on = DateField(_l("Varslet"), default=local_today, validators=[DataRequired(BAD_DATE)])
     effective_on = DateField(_l("Træder i kraft"), validators=[DataRequired(BAD_DATE)])

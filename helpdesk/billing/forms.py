@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -7,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from helpdesk.billing.models import InvoiceStatus
 from helpdesk.cases.forms import choices
+from helpdesk.database import local_today
 from helpdesk.validators import ChosenId, InCalendar
 from helpdesk.widgets import QuickSelect
 
@@ -23,7 +23,7 @@ class InvoiceFilterForm(FlaskForm):
 
 class PaymentForm(FlaskForm):
     amount = StringField(_l("Beløb i kr."), validators=[DataRequired(_l("Skriv beløbet, fx 1.250,00."))])
-    paid_on = DateField(_l("Betalt den"), default=date.today,
+    paid_on = DateField(_l("Betalt den"), default=local_today,
                         validators=[DataRequired(_l("Skriv datoen som ÅÅÅÅ-MM-DD.")), InCalendar()])
 
 

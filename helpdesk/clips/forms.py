@@ -1,10 +1,10 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from helpdesk.database import local_today
 from helpdesk.validators import ChosenId, InCalendar
 from helpdesk.widgets import QuickSelect
 
@@ -14,7 +14,7 @@ class SellCardForm(FlaskForm):
                               validators=[ChosenId(_l("Vælg en kunde."))], widget=QuickSelect())
     clips = IntegerField(_l("Antal klip"), validators=[InputRequired(_l("Skriv antal klip som et helt tal."))])
     price = StringField(_l("Pris i kr. ekskl. moms"), validators=[DataRequired(_l("Skriv prisen, fx 4.000,00."))])
-    invoice_date = DateField(_l("Fakturadato"), default=date.today,
+    invoice_date = DateField(_l("Fakturadato"), default=local_today,
                              validators=[DataRequired(_l("Skriv fakturadatoen som ÅÅÅÅ-MM-DD.")), InCalendar()])
 
 

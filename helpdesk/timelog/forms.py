@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,6 +5,7 @@ from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, St
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.cases.forms import choices
+from helpdesk.database import local_today
 from helpdesk.timelog.models import Classification, ExpenseKind
 from helpdesk.validators import InCalendar
 
@@ -42,7 +42,7 @@ class ClassificationForm(FlaskForm):
 
 class ExpenseForm(FlaskForm):
     kind = SelectField(_l("Art"), choices=choices(ExpenseKind))
-    spent_on = DateField(_l("Dato"), default=date.today, validators=[DataRequired(_l("Skriv datoen som ÅÅÅÅ-MM-DD."))])
+    spent_on = DateField(_l("Dato"), default=local_today, validators=[DataRequired(_l("Skriv datoen som ÅÅÅÅ-MM-DD."))])
     description = StringField(_l("Rute eller bilag"), validators=[DataRequired(_l("Skriv rute eller bilag.")),
                                                              Length(max=300)])
     kilometres = StringField(_l("Kilometer (kørsel)"), validators=[Optional()])

@@ -114,3 +114,4 @@ def test_the_run_proposes_the_month_before_the_danish_day(client, auth, make, mo
     auth.login(make.user("manager"))
     page = client.get("/invoices/run").get_data(as_text=True)
     assert f"<h1>Månedens fakturering {proposed}</h1>" in page
+

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -176,3 +176,11 @@ def test_a_page_past_what_the_database_counts_shows_the_last_possible(client, au
     customer = make.customer()
     auth.login(make.user("manager"))
     assert client.get(f"/clips/customers/{customer.id}?page=99999999999999999999").status_code == 200
+
+
+def test_the_dates_a_form_proposes_are_danish(client, auth, make, monkeypatch):
+    """At 00:30 on 1 December in Copenhagen (23:30 UTC the day before), a card sold is invoiced on 1 December."""
+    monkeypatch.setattr("helpdesk.database.utcnow", lambda: datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))
+    auth.login(make.user("manager"))
+    page = client.get("/clips/sell").get_data(as_text=True)
+    assert 'name="invoice_date" required type="date" value="2026-12-01"' in page
