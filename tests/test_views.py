@@ -51,6 +51,14 @@ def test_case_list_filters_by_text(client, auth, make):
     assert "VPN falder ud" in page and "Ny medarbejder" not in page
 
 
+def test_a_case_list_page_past_the_last_says_so_and_leads_back(client, auth, make):
+    make.case(subject="VPN falder ud")
+    auth.login(make.user("technician"))
+    page = client.get("/cases/?q=vpn&page=4").get_data(as_text=True)
+    assert "Side 4 er efter den sidste (1)." in page and "Ingen sager matcher filteret." not in page
+    assert 'href="/cases/?q=vpn">Til første side</a>' in page
+
+
 def test_saturday_entry_refused_without_agreement_then_accepted_with_it(client, auth, make):
     case = make.case()
     auth.login(make.user("technician"))
@@ -187,6 +195,8 @@ def test_kundehub_front_page_shows_the_five_newest_cases_and_the_list_pages_them
     assert "Side 1 af 2 (26 i alt)" in first
     last = client.get("/hub/cases/?page=2").get_data(as_text=True)
     assert "Henvendelse 01" in last and "Henvendelse 02" not in last
+    beyond = client.get("/hub/cases/?page=3").get_data(as_text=True)
+    assert "Side 3 er efter den sidste (2)." in beyond and "I har ingen sager endnu." not in beyond
 
 
 def test_kundehub_front_page_of_a_customer_without_cases_says_so(client, auth, make):
