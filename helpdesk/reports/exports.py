@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from helpdesk.formatting import DANISH, danish_date
+from helpdesk.formatting import DANISH, danish_date, reader_locale
 from helpdesk.reports.catalogue import COUNT, DAY, HOURS, ID, MONEY, MONTH, Column, Report
 
 CSV_TYPE = "text/csv"
@@ -25,6 +25,7 @@ NUMBER_FORMATS = {COUNT: "0", ID: "0", HOURS: "#,##0.00", MONEY: "#,##0.00", DAY
 # A spreadsheet takes text starting with these for a formula; such text is written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 50
+BOLD = Font(bold=True)
 CSV_DECIMAL = "0.00"  # a decimal comma and no thousands separator, as Danish spreadsheets read a number
 
 
@@ -71,11 +72,13 @@ def _write_row(sheet, number: int, report: Report, values: dict, bold: bool = Fa
         if isinstance(cell.value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
-        cell.font = Font(bold=bold)
+        if bold:   # a font per cell, even the default one, was two thirds of a 12,000-row export
+            cell.font = BOLD
 
 
 def _width(column: Column, report: Report) -> int:
-    shown = [len(column.label)] + [len(column.show(row[column.key])) for row in report.rows]
+    locale = reader_locale()
+    shown = [len(column.label)] + [len(column.show(row[column.key], locale)) for row in report.rows]
     return min(MAX_WIDTH, max(shown) + 2)
 
 
@@ -86,7 +89,7 @@ def to_xlsx(report: Report) -> bytes:
     workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
     for index, column in enumerate(report.columns, start=1):
         cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         sheet.column_dimensions[get_column_letter(index)].width = _width(column, report)
     for number, row in enumerate(report.rows, start=2):
         _write_row(sheet, number, report, row)
