@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -48,13 +49,13 @@ class Column:
     labels: dict = field(default_factory=dict)
     on_page: bool = True  # ids are for the files and the API; the page shows the names
 
-    def show(self, value) -> str:
+    def show(self, value, locale: Locale | str | None = None) -> str:
         """The value as a person reads it on the page and in the CSV file's text columns, in the reader's
-        language and locale."""
+        language and locale (pass the locale when showing many: a table of 100 rows asks for it 800 times)."""
         if value is None:
             return "—"
         shown = SHOWN.get(self.kind)
-        return shown(self, value, reader_locale()) if shown else str(value)
+        return shown(self, value, locale or reader_locale()) if shown else str(value)
 
     @property
     def numeric(self) -> bool:
