@@ -455,7 +455,8 @@ def print_results(results: dict) -> None:
         print(f"{name:70} {value:>10}  ≤ {limit} {'ok' if value <= limit else 'MISSED'}")
     print(f"The API saldo's customer has {results['ledger_rows']['API saldo']:,} clip ledger rows, the shortest "
           f"ledger {results['ledger_rows']['shortest']:,}: the saldo is read from the kept balance either way.")
-    print(f"HTTP floor, an anonymous 404 through the app (no session, user or token read): p50 {results['http_floor_ms']} ms; less that floor, page ÷ bare SQL: "
+    print(f"HTTP floor, an anonymous 404 through the app (no session, user or token read): "
+          f"p50 {results['http_floor_ms']} ms; less that floor, page ÷ bare SQL: "
           f"saldo {results['saldo_page_beyond_floor_over_sql']}, report {results['report_page_beyond_floor_over_sql']}")
     pricing = results["pricing_entries_per_s"]
     print(f"{'pricing, entries per second':70} {pricing:>10}  ≥ {TARGET_PRICING_PER_S} "
