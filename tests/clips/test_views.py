@@ -84,6 +84,8 @@ def test_consumption_is_filtered_by_period_and_downloads_as_csv(client, auth, ma
     november = client.get("/hub/consumption?start=2026-11-01&end=2026-11-30").get_data(as_text=True)
     assert "17.11.2026" in november and "03.10.2026" not in november
     assert "I alt i perioden (1 registreringer)" in november
+    past = client.get("/hub/consumption?start=2026-11-01&end=2026-11-30&page=3").get_data(as_text=True)
+    assert "Side 3 er efter den sidste (1)." in past and "Intet forbrug i perioden." not in past
     response = client.get("/hub/consumption.csv?start=2026-10-01&end=2026-10-31")
     assert response.headers["Content-Disposition"] == "attachment; filename=klipforbrug.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))

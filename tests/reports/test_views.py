@@ -72,6 +72,9 @@ def test_a_long_table_comes_a_page_at_a_time_with_totals_over_all_rows(client, d
     assert "Side 1 af" in first and 'href="/reports/time?start=2026-09-01&amp;end=2026-11-30&amp;page=2"' in first
     totals = [page.split("<tfoot>")[1].split("</tfoot>")[0] for page in (first, second)]
     assert totals[0] == totals[1]                                         # the totals cover every row
+    beyond = client.get("/reports/time", query_string=PERIOD | {"page": 99}).get_data(as_text=True)
+    assert "Side 99 er efter den sidste" in beyond and "Intet at vise for perioden." not in beyond
+    assert 'href="/reports/time?start=2026-09-01&amp;end=2026-11-30">Til første side</a>' in beyond
 
 
 def test_an_as_of_report_asks_for_one_day(client, dataset, auth, today):
