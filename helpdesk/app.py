@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from helpdesk import i18n, ops, security
 from helpdesk.config import load_config
-from helpdesk.database import LARGEST_INTEGER, render_migration_item
+from helpdesk.database import LARGEST_INTEGER, engine_options, render_migration_item
 from helpdesk.errors import NotFound
 from helpdesk.formatting import N_
 from helpdesk.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -58,6 +58,7 @@ class DatabaseInteger(IntegerConverter):
 def register_extensions(app: Flask) -> None:
     from helpdesk import access, models  # noqa: F401  (the models and the scope listener must be loaded)
 
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_resource_dir("migrations")), render_as_batch=True,
                      render_item=render_migration_item)

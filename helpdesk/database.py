@@ -101,6 +101,20 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy engine options for the database at `database_url`.
+
+    psycopg 3 turns a statement run five times on a connection into a prepared statement, and PostgreSQL then
+    plans it once for any parameters. For the reports' date ranges that generic plan scans whole tables: asking
+    whether any ledger row lies after today took 83 ms by a sequential scan where the index answers in 0.1 ms.
+    Statements are therefore never prepared on the server, so each is planned for the days it is given.
+    """
+    url = sa.engine.make_url(database_url)
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
+        return {"connect_args": {"prepare_threshold": None}}
+    return {}
+
+
 def paginate(query, page: int, per_page: int, *order_by, total: int | None = None) -> Page:
     """Run a SELECT of ORM rows for one page, counting all its rows unless the caller counted them already."""
     page = max(1, page)
