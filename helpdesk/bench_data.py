@@ -407,6 +407,7 @@ class Books:
             "status": InvoiceStatus.ISSUED, "delivery_channel": channel.value,
             "dispatched_at": self._dispatched(channel, moment), "buyer_name": customer["name"],
             "buyer_address": customer["address"], "buyer_cvr": customer["cvr"], "buyer_email": customer["email"],
+            "buyer_is_business": customer["is_business"], "terms_profile": customer["terms_profile"],
             "total_net": net, "total_vat": vat, "total_gross": net + vat, "amount_paid": Decimal("0.00"),
             "amount_credited": Decimal("0.00"), "billing_month": billing_month, "created_at": moment,
         }

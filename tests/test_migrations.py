@@ -95,3 +95,32 @@ def test_the_upgrade_to_kept_invoice_amounts_fills_them_from_the_payments_and_cr
                 "SELECT id, amount_paid, amount_credited FROM invoices ORDER BY id")).all()
         db.engine.dispose()
     assert [tuple(row) for row in kept] == [(1, 110000, 15000), (2, 0, 0), (3, 0, 0)]
+
+
+def test_the_upgrade_to_invoice_terms_gives_each_invoice_its_customers_terms(empty_database, tmp_path, monkeypatch):
+    """A compusoft private customer's invoice, a hostkon business's, and one whose customer is gone."""
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="5c1e9a7b3d20")
+        with db.engine.begin() as connection:
+            for id_, terms, business in ((1, "compusoft", False), (2, "hostkon", True)):
+                connection.execute(sa.text(
+                    "INSERT INTO customers (id, name, address, email, phone, delivery_channel, terms_profile, "
+                    "payment_terms_days, overdraft_policy, low_saldo_threshold, hourly_rate, is_business, "
+                    "clip_balance, unfunded_clips, deletion_postponed_reason, created_at) VALUES (:id, 'Kunde', '', "
+                    "'k@example.dk', '', 'email', :terms, 8, 'unfunded', 4, 95000, :business, 0, 0, '', "
+                    "'2026-11-01 09:00:00')"), {"id": id_, "terms": terms, "business": business})
+            for id_, customer_id in ((1, 1), (2, 2), (3, None)):
+                connection.execute(sa.text(
+                    "INSERT INTO invoices (id, number, customer_id, issue_date, due_date, kind, status, disputed, "
+                    "delivery_channel, reason, buyer_name, buyer_address, buyer_email, total_net, total_vat, "
+                    "total_gross, amount_paid, amount_credited, created_at) VALUES (:id, :id, :customer, "
+                    "'2026-11-02', '2026-11-10', 'invoice', 'issued', false, 'email', '', 'Kunde', '', '', 100000, "
+                    "25000, 125000, 0, 0, '2026-11-02 09:00:00')"), {"id": id_, "customer": customer_id})
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(sa.text(
+                "SELECT id, terms_profile, buyer_is_business FROM invoices ORDER BY id")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in kept] == [(1, "compusoft", False), (2, "hostkon", True), (3, "hostkon", True)]

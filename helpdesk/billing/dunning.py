@@ -56,10 +56,10 @@ def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
 
 def _remind(invoice: Invoice, number: int, day: date) -> Due:
     """The reminder due, and the lines of its charges invoice (none when it charges nothing)."""
-    terms = profile(invoice.customer.terms_profile.value)
+    terms = profile(invoice.terms_profile.value)
     earlier = invoice.reminders
     owed = outstanding(invoice)
-    charges = dunning.reminder_charges(number, terms, invoice.customer.is_business, invoice.disputed,
+    charges = dunning.reminder_charges(number, terms, invoice.buyer_is_business, invoice.disputed,
                                        any(r.compensation for r in earlier))
     months_booked = max((r.interest_months for r in earlier), default=0)
     booking = dunning.interest_to_book(owed, invoice.due_date, day, terms, months_booked)
@@ -95,7 +95,7 @@ def _mail(reminder: Reminder, contacts: list[str]) -> Mail:
 
 def _to_collection(invoice: Invoice, day: date) -> bool:
     third = next((r for r in invoice.reminders if r.number == 3), None)
-    due = third and dunning.collection_date(third.sent_on, profile(invoice.customer.terms_profile.value))
+    due = third and dunning.collection_date(third.sent_on, profile(invoice.terms_profile.value))
     if due and day >= due and invoice.status != InvoiceStatus.IN_COLLECTION:
         invoice.status = InvoiceStatus.IN_COLLECTION
         return True
@@ -106,7 +106,7 @@ def _dun(invoice: Invoice, day: date) -> tuple[Due | None, bool]:
     """The reminder due today, if any, or hand the invoice to collection: (the reminder, whether it went there)."""
     if outstanding(invoice) <= 0:
         return None, False
-    terms = profile(invoice.customer.terms_profile.value)
+    terms = profile(invoice.terms_profile.value)
     number = dunning.next_reminder(invoice.due_date, [r.sent_on for r in invoice.reminders], day, terms)
     if number is not None:
         invoice.status = InvoiceStatus.OVERDUE

@@ -7,6 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from helpdesk.customers.models import TermsProfile
 from helpdesk.database import Money, UTCDateTime, enum_column, reference_index, utcnow
 from helpdesk.extensions import db
 
@@ -82,6 +83,13 @@ class Invoice(db.Model):
     buyer_address: Mapped[str] = mapped_column(sa.Text, default="")
     buyer_cvr: Mapped[str | None] = mapped_column(sa.String(8))
     buyer_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    buyer_is_business: Mapped[bool] = mapped_column(
+        default=True, doc="Whether the buyer was a business when it was issued: only a business pays fees and "
+                          "compensation on its reminders.")
+    terms_profile: Mapped[TermsProfile] = mapped_column(
+        enum_column(TermsProfile), default=TermsProfile.HOSTKON,
+        doc="The customer's terms when it was issued: its reminders, interest and collection follow them, not "
+            "terms the customer is given later.")
     total_net: Mapped[Decimal] = mapped_column(Money)
     total_vat: Mapped[Decimal] = mapped_column(Money)
     total_gross: Mapped[Decimal] = mapped_column(Money)

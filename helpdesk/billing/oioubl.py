@@ -53,7 +53,7 @@ def _invoice(invoice: Invoice, customer: Customer) -> bytes:
         CBC.DocumentCurrencyCode(CURRENCY),
         *parties,
         _payment_means(supplier, invoice.due_date, invoice.number),
-        _payment_terms(in_danish(late_payment_terms, customer), invoice.total_gross),
+        _payment_terms(in_danish(late_payment_terms, invoice), invoice.total_gross),
         *_totals(invoice),
         *(_line(line, "InvoiceLine", "InvoicedQuantity") for line in invoice.lines),
     ))
@@ -96,7 +96,7 @@ def reminder_xml(reminder: Reminder, customer: Customer) -> bytes:
         CBC.DocumentCurrencyCode(CURRENCY),
         *parties,
         _payment_means(supplier, reminder.sent_on, invoice.number),
-        _payment_terms(" ".join(in_danish(reminder_terms, reminder, customer)), total),
+        _payment_terms(" ".join(in_danish(reminder_terms, reminder)), total),
         *([_tax_total(charged.lines)] if charged else []),
         CAC.LegalMonetaryTotal(
             _money("LineExtensionAmount", total),

@@ -15,7 +15,6 @@ from fpdf.enums import Align, XPos, YPos
 
 from helpdesk.billing.models import VAT_PERCENT, Invoice, Reminder
 from helpdesk.billing.seller import Seller, seller
-from helpdesk.customers.models import Customer
 from helpdesk.formatting import danish_date, money, number, percent, reader_locale
 from helpdesk.rules import terms
 from helpdesk.rules.dunning import collection_date
@@ -81,7 +80,7 @@ def _invoice_document(invoice: Invoice) -> Document:
         table=_line_table(invoice),
         totals=_totals_of(invoice),
         paragraphs=[*payment_paragraphs(seller(), invoice.number, invoice.due_date),
-                    late_payment_terms(invoice.customer)],
+                    late_payment_terms(invoice)],
     )
 
 
@@ -128,15 +127,15 @@ def bank_details(supplier: Seller) -> str:
                    reg=supplier.bank_reg, account=supplier.bank_account, iban=supplier.iban, bic=supplier.bic)
 
 
-def terms_of(customer: Customer | None) -> terms.TermsProfile:
-    """The customer's terms profile; hostkon's when the customer is gone."""
-    return terms.profile(customer.terms_profile.value) if customer else terms.HOSTKON
+def terms_of(invoice: Invoice) -> terms.TermsProfile:
+    """The terms the invoice was issued under (the customer's then, whatever they are now)."""
+    return terms.profile(invoice.terms_profile.value)
 
 
-def late_payment_terms(customer: Customer | None) -> str:
-    """State the interest, fee and compensation the customer's terms profile charges on late payment."""
-    profile = terms_of(customer)
-    if customer and not customer.is_business and profile.fees_only_for_business:
+def late_payment_terms(invoice: Invoice) -> str:
+    """State the interest, fee and compensation the invoice's terms charge its buyer on late payment."""
+    profile = terms_of(invoice)
+    if not invoice.buyer_is_business and profile.fees_only_for_business:
         return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned.", rate=_rate(profile))
     return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned samt rykkergebyr på "
                    "%(fee)s kr. og kompensation på %(compensation)s kr.", rate=_rate(profile),
@@ -179,7 +178,7 @@ def _reminder_paragraphs(reminder: Reminder, total: Decimal) -> list[str]:
                 number=invoice.number),
         *([gettext("Denne rykkers gebyr, kompensation og renter er faktureret på faktura %(number)s.",
                    number=charged.number)] if charged else []),
-        *reminder_terms(reminder, invoice.customer),
+        *reminder_terms(reminder),
     ]
 
 
@@ -190,7 +189,7 @@ def reminder_lines(reminder: Reminder) -> list[Owed]:
         (reminder.fee, gettext("Rykkergebyr for rykker %(number)s", number=reminder.number)),
         (reminder.compensation, gettext("Kompensation for forsinket betaling")),
         (reminder.interest, gettext("Renter %(rate)s pr. påbegyndt måned af %(outstanding)s, %(months)s efter forfald",
-                                    rate=_rate(terms_of(invoice.customer)), outstanding=_money(reminder.outstanding),
+                                    rate=_rate(terms_of(invoice)), outstanding=_money(reminder.outstanding),
                                     months=_interest_months(reminder))),
     ]
     return [Owed(gettext("Udestående på faktura %(number)s, forfalden %(due)s", number=invoice.number,
@@ -207,12 +206,12 @@ def _interest_months(reminder: Reminder) -> str:
     return gettext("måned %(first)s–%(last)s", first=booked + 1, last=last)
 
 
-def reminder_terms(reminder: Reminder, customer: Customer | None) -> list[str]:
+def reminder_terms(reminder: Reminder) -> list[str]:
     """The late-payment terms, and when the profile has the rule, when the debt goes to debt collection."""
-    profile = terms_of(customer)
+    profile = terms_of(reminder.invoice)
     days = profile.collection_after_last_reminder_days
     if days is None:
-        return [late_payment_terms(customer)]
+        return [late_payment_terms(reminder.invoice)]
     if reminder.number < profile.max_reminders:
         collection = gettext("Er beløbet ikke betalt %(days)s dage efter %(last)s. rykker, overdrages sagen til "
                              "inkasso.", days=days, last=profile.max_reminders)
@@ -220,7 +219,7 @@ def reminder_terms(reminder: Reminder, customer: Customer | None) -> list[str]:
         collection = gettext("Dette er sidste rykker. Er beløbet ikke betalt inden %(days)s dage, overdrages sagen til "
                              "inkasso den %(date)s.", days=days,
                              date=_date(collection_date(reminder.sent_on, profile)))
-    return [late_payment_terms(customer), collection]
+    return [late_payment_terms(reminder.invoice), collection]
 
 
 def amount(value: Decimal) -> str:

@@ -184,7 +184,7 @@ def arrears(customer_id: int, today: date) -> Arrears:
     rows = [row for row in _unpaid(today, customer_id, Invoice.due_date < today) if row.days_past_due > 0]
     return Arrears(rows, dunning.combined_standing(
         dunning.dunning_standing(row.invoice.due_date, [reminder.sent_on for reminder in row.invoice.reminders],
-                                 today, profile(row.invoice.customer.terms_profile.value))
+                                 today, profile(row.invoice.terms_profile.value))
         for row in rows
     ))
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from helpdesk.billing import services as billing
 from helpdesk.billing.dunning import run_dunning
 from helpdesk.billing.models import InvoiceStatus, LineKind, Reminder
+from helpdesk.billing.pdf import late_payment_terms
 from helpdesk.billing.services import LineInput
 from helpdesk.database import next_numbers
 from helpdesk.extensions import db
@@ -76,6 +77,25 @@ def test_a_private_customer_pays_interest_but_no_fee_or_compensation(make):
     invoice = overdue_invoice(make, is_business=False)
     replay(date(2025, 3, 9), date(2025, 3, 12))
     assert charges(invoice) == [(1, date(2025, 3, 12), "0.00", "0.00", "25.00", "25.00")]
+
+
+def test_an_invoice_is_dunned_under_the_terms_it_was_issued_with_not_the_customers_new_ones(make):
+    """Sold at hostkon's 2 % to a business; the customer is moved to compusoft (6 %) and marked private after."""
+    invoice = overdue_invoice(make, terms_profile="hostkon")
+    invoice.customer.terms_profile, invoice.customer.is_business = "compusoft", False
+    db.session.commit()
+    replay(date(2025, 3, 9), date(2025, 4, 11))
+    assert charges(invoice) == [
+        (1, date(2025, 3, 12), "100.00", "310.00", "25.00", "435.00"),
+        (2, date(2025, 3, 22), "100.00", "0.00", "0.00", "100.00"),
+        (3, date(2025, 4, 1), "100.00", "0.00", "0.00", "100.00"),
+    ]
+    assert invoice.status == InvoiceStatus.IN_COLLECTION          # hostkon's step; compusoft has none
+    assert "renter på 2 % pr. påbegyndt måned samt rykkergebyr" in late_payment_terms(invoice)
+    later = billing.issue_invoice(invoice.customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1,
+                                                               Decimal("100.00"))], date(2025, 4, 11))
+    assert (later.terms_profile.value, later.buyer_is_business) == ("compusoft", False)
+    assert late_payment_terms(later) == "Ved for sen betaling beregnes renter på 6 % pr. påbegyndt måned."
 
 
 def test_a_payment_stops_dunning(make):

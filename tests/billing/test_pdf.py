@@ -101,9 +101,18 @@ def test_credit_note_pdf_names_the_invoice_it_credits_and_why(make, card_invoice
     assert "Betales senest" not in text
 
 
-def test_an_invoice_whose_customer_is_gone_states_the_default_terms():
-    assert late_payment_terms(None) == ("Ved for sen betaling beregnes renter på 2 % pr. påbegyndt måned samt "
-                                        "rykkergebyr på 100 kr. og kompensation på 310 kr.")
+def test_an_invoice_whose_customer_is_gone_states_the_terms_it_was_issued_under(make):
+    customer = make.customer(terms_profile="compusoft")
+    invoice = issue_invoice(customer, [LineInput(LineKind.HOURLY, "Konsulentbistand", 1, Decimal("1000.00"))],
+                            date(2026, 3, 2))
+    db.session.commit()
+    db.session.delete(customer)
+    db.session.commit()
+    db.session.refresh(invoice)
+    assert invoice.customer is None
+    assert late_payment_terms(invoice) == ("Ved for sen betaling beregnes renter på 6 % pr. påbegyndt måned samt "
+                                           "rykkergebyr på 100 kr. og kompensation på 310 kr.")
+    assert late_payment_terms(invoice) in " ".join(pdf_text(invoice_pdf(invoice)).split())
 
 
 def hub_invoice(make, language):
