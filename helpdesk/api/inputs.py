@@ -48,10 +48,19 @@ def case_listing() -> tuple[CaseFilter, int, int]:
 
 def new_customer() -> dict:
     """The new customer's values; those left out are None (the service's defaults then apply)."""
+    return _customer_values(required=True)
+
+
+def customer_changes() -> dict:
+    """The values a PATCH changes; those left out are None (kept as they are)."""
+    return _customer_values(required=False)
+
+
+def _customer_values(required: bool) -> dict:
     with Fields.body() as body:
         values = {
-            "name": body.text("name", required=True),
-            "email": body.text("email", required=True),
+            "name": body.text("name", required=required, default=None),
+            "email": body.text("email", required=required, default=None),
             "cvr": body.text("cvr", default=None),
             "gln": body.text("gln", default=None),
             "terms": body.choice("terms", TermsProfile),
@@ -61,6 +70,8 @@ def new_customer() -> dict:
             "low_saldo_threshold": body.integer("low_saldo_threshold"),
             "address": body.text("address", default=None),
             "phone": body.text("phone", default=None),
+            "hourly_rate": body.text("hourly_rate", default=None),
+            "is_business": body.optional_boolean("is_business"),
         }
     return values
 

@@ -65,6 +65,25 @@ def _page_of(name: str) -> dict:
     })
 
 
+AMOUNT = _string("DKK with two decimals, e.g. \"1250.00\".", pattern=r"^-?[0-9]+\.[0-9]{2}$")
+
+# A customer's values as a request gives them; a PATCH may give any of them (those left out are kept).
+CUSTOMER_VALUES = {
+    "name": _string(minLength=1, maxLength=200),
+    "email": _string(format="email"),
+    "cvr": _string(f"{CVR_DIGITS} digits (spaces are ignored); \"\" removes it.", nullable=True),
+    "gln": _string(f"EAN/GLN, {GLN_DIGITS} digits; required when delivery is oioubl.", nullable=True),
+    "terms": _enum(TermsProfile),
+    "delivery": _enum(DeliveryChannel),
+    "payment_terms_days": _integer(minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS),
+    "overdraft_policy": _enum(OverdraftPolicy),
+    "low_saldo_threshold": _integer(minimum=0),
+    "address": _string(),
+    "phone": _string(maxLength=40),
+    "hourly_rate": _string("DKK an hour excluding VAT as a decimal string, e.g. \"950.00\"."),
+    "is_business": {"type": "boolean", "description": "Only a business pays reminder fees and compensation."},
+}
+
 SCHEMAS = {
     "Error": _object({
         "error": _object({
@@ -90,21 +109,20 @@ SCHEMAS = {
         "payment_terms_days": _integer(minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS),
         "overdraft_policy": _enum(OverdraftPolicy),
         "low_saldo_threshold": _integer(minimum=0),
+        "hourly_rate": AMOUNT,
+        "is_business": {"type": "boolean"},
         "created_at": _moment(),
     }),
-    "NewCustomer": _object({
-        "name": _string(minLength=1, maxLength=200),
-        "email": _string(format="email"),
-        "cvr": _string(f"{CVR_DIGITS} digits (spaces are ignored).", nullable=True),
-        "gln": _string(f"EAN/GLN, {GLN_DIGITS} digits; required when delivery is oioubl.", nullable=True),
+    "NewCustomer": _object(CUSTOMER_VALUES | {
         "terms": {**_enum(TermsProfile), "default": TermsProfile.HOSTKON.value},
         "delivery": {**_enum(DeliveryChannel), "default": DeliveryChannel.EMAIL.value},
         "payment_terms_days": _integer(minimum=0, maximum=MAX_PAYMENT_TERMS_DAYS, default=8),
         "overdraft_policy": {**_enum(OverdraftPolicy), "default": OverdraftPolicy.UNFUNDED.value},
         "low_saldo_threshold": _integer(minimum=0, default=4),
-        "address": _string(),
-        "phone": _string(maxLength=40),
+        "hourly_rate": {**CUSTOMER_VALUES["hourly_rate"], "default": "950.00"},
+        "is_business": {"type": "boolean", "default": True},
     }, required=["name", "email"]),
+    "CustomerChanges": _object(CUSTOMER_VALUES),
     "CustomerPage": _page_of("Customer"),
     "Case": _response_object({
         "id": _integer(),
@@ -190,8 +208,6 @@ SCHEMAS = {
         "blocks": {"type": "array", "items": ref("Block")},
     }),
 }
-
-AMOUNT = _string("DKK with two decimals, e.g. \"1250.00\".", pattern=r"^-?[0-9]+\.[0-9]{2}$")
 
 SCHEMAS |= {
     "ClipCard": _response_object({
@@ -371,6 +387,9 @@ PATHS = {
     "/customers/{customer_id}": {
         "get": _operation("getCustomer", "One customer.", "Customer", READ,
                           parameters=[CUSTOMER_ID]),
+        "patch": _operation("updateCustomer", "Change a customer's details and terms (managers and admins); "
+                            "invoices already issued keep the terms they were issued under.", "Customer",
+                            WRITE + ("404",), body="CustomerChanges", parameters=[CUSTOMER_ID]),
     },
     "/cases": {
         "get": _operation("listCases", "Cases, newest first.", "CasePage", LIST, parameters=PAGING + (

@@ -147,12 +147,15 @@ class Fields:
 
     def boolean(self, name: str, default: bool = False) -> bool:
         """true or false."""
+        value = self.optional_boolean(name)
+        return default if value is None else value
+
+    def optional_boolean(self, name: str) -> bool | None:
+        """true or false, or None when left out."""
         value = self._raw(name, required=False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            return self._refuse(name, "Skal være true eller false.", default)
-        return value
+        if value is None or isinstance(value, bool):
+            return value
+        return self._refuse(name, "Skal være true eller false.")
 
     def moment(self, name: str) -> datetime | None:
         """A required ISO 8601 time, returned in UTC; without an offset it is Europe/Copenhagen time."""

@@ -41,6 +41,8 @@ def customer(row: Customer) -> dict:
         "payment_terms_days": row.payment_terms_days,
         "overdraft_policy": row.overdraft_policy.value,
         "low_saldo_threshold": row.low_saldo_threshold,
+        "hourly_rate": _amount(row.hourly_rate),
+        "is_business": row.is_business,
         "created_at": moment(row.created_at),
     }
 

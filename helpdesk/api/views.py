@@ -79,6 +79,15 @@ def show_customer(customer_id: int):
     return jsonify(serialise.customer(cases.get_customer(customer_id)))
 
 
+@blueprint.patch(f"/customers/{CUSTOMER_ID}")
+@managers_only
+def update_customer(customer_id: int):
+    """Change a customer's details and terms (managers and admins); invoices already issued keep theirs."""
+    changes = inputs.customer_changes()
+    customers.update_customer(g.api_user, customer_id, **changes)
+    return jsonify(serialise.customer(cases.get_customer(customer_id)))
+
+
 @blueprint.get("/cases")
 def list_cases():
     """List the cases matching the filter, newest first, a page at a time."""

@@ -16,7 +16,7 @@ from helpdesk.accounts import passwords
 from helpdesk.accounts.models import Role, User
 from helpdesk.clips.services import lock_customer
 from helpdesk.customers.models import CustomerRevision
-from helpdesk.customers.services import _checked
+from helpdesk.customers.services import _checked, add_revision, apply_changes
 from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
@@ -24,7 +24,12 @@ from helpdesk.formatting import N_
 from helpdesk.notifications.services import enqueue
 
 LABELS = {"name": N_("Navn"), "address": N_("Adresse"), "email": N_("Faktura-e-mail"), "phone": N_("Telefon"),
-          "active": N_("Adgang"), "admin": N_("Rolle"), "invited": N_("Inviteret")}
+          "active": N_("Adgang"), "admin": N_("Rolle"), "invited": N_("Inviteret"),
+          # what only staff change (helpdesk/customers/services.py, update_customer)
+          "cvr": N_("CVR-nummer"), "gln": N_("EAN/GLN-nummer"), "is_business": N_("Erhvervskunde"),
+          "delivery_channel": N_("Levering af fakturaer"), "terms_profile": N_("Vilkår"),
+          "payment_terms_days": N_("Betalingsfrist i dage"), "hourly_rate": N_("Timepris"),
+          "overdraft_policy": N_("Når klippene ikke slår til"), "low_saldo_threshold": N_("Varsel ved saldo under")}
 ACCESS = {True: "aktiv", False: "deaktiveret"}
 ROLE = {True: "administrator", False: "bruger"}
 
@@ -56,20 +61,6 @@ def _require_colleague(actor: User, user: User) -> None:
         raise NotFound(gettext("Brugeren %(id)s findes ikke hos jer.", id=user.id))
 
 
-def _revise(customer_id: int, actor: User, field: str, old, new, now: datetime) -> None:
-    db.session.add(CustomerRevision(customer_id=customer_id, field=field, old_value=old or "", new_value=new or "",
-                                    changed_by_id=actor.id, changed_at=now))
-
-
-def _apply(target, values: dict) -> list[tuple[str, str, str]]:
-    """Set the values that differ from the target's; return each change as (attribute, old, new)."""
-    changes = [(attribute, getattr(target, attribute), value) for attribute, value in values.items()
-               if getattr(target, attribute) != value]
-    for attribute, _, value in changes:
-        setattr(target, attribute, value)
-    return changes
-
-
 def update_company(actor: User, *, name: str, address: str, email: str, phone: str,
                    now: datetime | None = None) -> int:
     """Change the company's name, address, invoice e-mail and phone; return how many changed.
@@ -81,15 +72,15 @@ def update_company(actor: User, *, name: str, address: str, email: str, phone: s
     values = _checked({"name": name, "address": "\n".join((address or "").splitlines()), "email": email,
                        "phone": phone})
     customer = lock_customer(actor.customer_id)
-    changes = _apply(customer, values)
+    changes = apply_changes(customer, values)
     for field, old, new in changes:
-        _revise(customer.id, actor, field, old, new, now)
+        add_revision(customer.id, actor, field, old, new, now)
     db.session.commit()
     return len(changes)
 
 
 def _revise_contact(actor: User, user: User, what: str, old: str, new: str, now: datetime) -> None:
-    _revise(user.customer_id, actor, f"contact:{user.id}:{what}", old, new, now)
+    add_revision(user.customer_id, actor, f"contact:{user.id}:{what}", old, new, now)
 
 
 def update_colleague(actor: User, user: User, *, name: str, phone: str, now: datetime | None = None) -> User:
@@ -97,7 +88,7 @@ def update_colleague(actor: User, user: User, *, name: str, phone: str, now: dat
     _require_colleague(actor, user)
     now = now or utcnow()
     values = _checked({"name": name, "phone": phone})
-    for what, old, new in _apply(user, values):
+    for what, old, new in apply_changes(user, values):
         _revise_contact(actor, user, what, old, new, now)
     db.session.commit()
     return user

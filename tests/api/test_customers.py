@@ -91,3 +91,40 @@ def test_a_cvr_or_gln_with_a_wrong_check_digit_is_named(api, make):
     error = error_of(api("POST", "/customers", make.user("manager"), json=body), 422)
     assert error["fields"] == {"cvr": "CVR-nummeret 12345678 findes ikke: kontrolcifferet passer ikke.",
                                "gln": "EAN/GLN-nummeret 5790000123456 findes ikke: kontrolcifferet passer ikke."}
+
+
+def test_a_manager_changes_a_customers_terms_and_leaves_the_rest(api, make):
+    customer = make.customer(name="Fjord ApS", email="info@fjord.dk", phone="12345678")
+    manager = make.user("manager")
+    response = api("PATCH", f"/customers/{customer.id}", manager,
+                   json={"terms": "compusoft", "payment_terms_days": 14, "hourly_rate": "1100.00",
+                         "is_business": False, "cvr": "12 97 29 97"})
+    assert response.status_code == 200, response.get_json()
+    changed = response.get_json()
+    conforms(changed, "Customer")
+    assert {key: changed[key] for key in ("terms", "payment_terms_days", "hourly_rate", "is_business", "cvr",
+                                          "phone", "name")} == {
+        "terms": "compusoft", "payment_terms_days": 14, "hourly_rate": "1100.00", "is_business": False,
+        "cvr": "12972997", "phone": "12345678", "name": "Fjord ApS"}
+    assert api("PATCH", f"/customers/{customer.id}", manager, json={"cvr": ""}).get_json()["cvr"] is None
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"payment_terms_days": -1}, "payment_terms_days"),
+    ({"hourly_rate": "mange"}, "hourly_rate"),
+    ({"is_business": "ja"}, "is_business"),
+    ({"delivery": "oioubl"}, "gln"),
+    ({"name": ""}, "name"),
+])
+def test_a_bad_change_is_422_naming_its_field_and_changes_nothing(api, make, changes, field):
+    customer = make.customer(name="Fjord ApS", email="info@fjord.dk")
+    manager = make.user("manager")
+    error = error_of(api("PATCH", f"/customers/{customer.id}", manager,
+                         json=changes | {"payment_terms_days": changes.get("payment_terms_days", 30)}), 422)
+    assert list(error["fields"]) == [field]
+    shown = api("GET", f"/customers/{customer.id}", manager).get_json()
+    assert (shown["name"], shown["payment_terms_days"], shown["delivery"]) == ("Fjord ApS", 8, "email")
+
+
+def test_changing_an_unknown_customer_is_404(api, make):
+    error_of(api("PATCH", "/customers/999999", make.user("manager"), json={"terms": "compusoft"}), 404)

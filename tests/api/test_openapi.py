@@ -86,7 +86,8 @@ def test_request_schemas_name_exactly_the_fields_the_endpoints_read(document):
     schemas = document["components"]["schemas"]
     assert set(schemas["NewCustomer"]["properties"]) == {
         "name", "email", "cvr", "gln", "terms", "delivery", "payment_terms_days", "overdraft_policy",
-        "low_saldo_threshold", "address", "phone"}
+        "low_saldo_threshold", "address", "phone", "hourly_rate", "is_business"}
+    assert set(schemas["CustomerChanges"]["properties"]) == set(schemas["NewCustomer"]["properties"])
     assert schemas["NewCustomer"]["required"] == ["name", "email"]
     assert set(schemas["NewTimeEntry"]["properties"]) == {
         "start", "end", "description", "out_of_hours_agreed_by", "confirm_long"}
