@@ -203,3 +203,27 @@ def test_kundehub_front_page_of_a_customer_without_cases_says_so(client, auth, m
     auth.login(make.user("customer", customer=make.customer()))
     for path in ("/hub/", "/hub/cases/"):
         assert "I har ingen sager endnu." in client.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, empty_text", [
+    ("/invoices/", "Ingen fakturaer matcher filteret."),
+    ("/agreements/", "Ingen aftaler matcher filteret."),
+    ("/outbox/", "Ingen beskeder."),
+    ("/audit/", "Ingen hændelser."),
+    ("/customers/", "Der er ingen kunder endnu."),
+])
+def test_a_managers_list_asked_for_a_page_past_the_last_says_so_not_that_there_is_nothing(
+        client, auth, make, path, empty_text):
+    from datetime import date
+
+    from helpdesk.clips import services as clips
+    from tests.customers.conftest import add_agreement
+
+    admin = make.user("admin")
+    customer = make.customer()
+    clips.sell_card(admin, customer.id, 10, "2.000,00", date(2026, 11, 2))      # an invoice and its mail
+    add_agreement(customer, status="active", ends_on=None)
+    auth.login(admin)                                                           # a sign-in in the audit log
+    page = client.get(f"{path}?page=7").get_data(as_text=True)
+    assert "Side 7 er efter den sidste (1)." in page and empty_text not in page
+    assert f'href="{path}">Til første side</a>' in page

@@ -186,3 +186,26 @@ def test_the_dates_a_form_proposes_are_danish(client, auth, make, monkeypatch):
     auth.login(make.user("manager"))
     page = client.get("/clips/sell").get_data(as_text=True)
     assert 'name="invoice_date" required type="date" value="2026-12-01"' in page
+
+
+def test_a_ledger_page_past_the_last_says_so_and_leads_back(client, auth, make):
+    customer = make.customer()
+    manager = make.user("manager")
+    clips.sell_card(manager, customer.id, 10, "2.000,00", date(2026, 11, 2))
+    auth.login(manager)
+    page = client.get(f"/clips/customers/{customer.id}?page=3").get_data(as_text=True)
+    assert "Side 3 er efter den sidste (1)." in page and "Ingen bevægelser." not in page
+    assert f'href="/clips/customers/{customer.id}">Til første side</a>' in page
+
+
+def test_a_ledger_longer_than_a_page_links_to_the_next(client, auth, make):
+    """The pager's links lacked the customer: any customer with more than 50 ledger rows was a 500."""
+    customer = make.customer()
+    manager = make.user("manager")
+    card = clips.sell_card(manager, customer.id, 100, "20.000,00", date(2026, 11, 2))
+    for _ in range(50):
+        clips.adjust(manager, customer.id, -1, "Rettelse", card_id=card.id)
+    auth.login(manager)
+    page = client.get(f"/clips/customers/{customer.id}").get_data(as_text=True)
+    assert "Side 1 af 2 (51 i alt)" in page
+    assert f'href="/clips/customers/{customer.id}?page=2">Næste' in page
