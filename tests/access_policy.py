@@ -88,6 +88,7 @@ PAGES = {
     "billing.reminder_pdf": MANAGER,
     "billing.reminder_xml": MANAGER,
     "clips.index": MANAGER,
+    "clips.cards": MANAGER,
     "clips.customer": MANAGER,
     "clips.sell": MANAGER,
     "customers.edit": MANAGER,

@@ -316,19 +316,21 @@ def expiring_cards(customer_id: int | None, today: date, within_days: int = EXPI
     query = sa.select(ClipCard).where(
         ClipCard.remaining > 0, ClipCard.expired_at.is_(None), ClipCard.expires_on > today,
         ClipCard.expires_on <= today + timedelta(days=within_days),
-    ).order_by(ClipCard.expires_on)
+    ).order_by(ClipCard.expires_on).options(joinedload(ClipCard.customer))
     if customer_id is not None:
         query = query.where(ClipCard.customer_id == customer_id)
     return list(db.session.scalars(query))
 
 
-def all_saldi() -> list[Customer]:
-    """Every customer with its saldo, the negative ones first."""
-    return list(db.session.scalars(sa.select(Customer).order_by(Customer.clip_balance, Customer.name)))
+def saldi_page(page: int = 1, per_page: int = 50) -> Page:
+    """Every customer with its saldo, the negative ones first, a page at a time."""
+    return paginate(sa.select(Customer), page, per_page, Customer.clip_balance, Customer.name, Customer.id)
 
 
-def all_cards() -> list[ClipCard]:
-    return list(db.session.scalars(sa.select(ClipCard).order_by(ClipCard.expires_on.desc(), ClipCard.id.desc())))
+def cards_page(page: int = 1, per_page: int = 50) -> Page:
+    """Every card, the latest to expire first, with its customer and invoice read in the same statement."""
+    query = sa.select(ClipCard).options(joinedload(ClipCard.customer), joinedload(ClipCard.invoice))
+    return paginate(query, page, per_page, ClipCard.expires_on.desc(), ClipCard.id.desc())
 
 
 def ledger_rows(customer_id: int, page: int = 1, per_page: int = 50):

@@ -21,8 +21,15 @@ blueprint = Blueprint("clips", __name__, url_prefix="/clips")
 @blueprint.get("/")
 @manager_required
 def index():
-    return render_template("clips/index.html", customers=services.all_saldi(), cards=services.all_cards(),
-                           expiring=services.expiring_cards(None, local_today()), today=local_today())
+    today = local_today()
+    return render_template("clips/index.html", page=services.saldi_page(page_number()),
+                           expiring=services.expiring_cards(None, today), today=today)
+
+
+@blueprint.get("/cards")
+@manager_required
+def cards():
+    return render_template("clips/cards.html", page=services.cards_page(page_number()))
 
 
 @blueprint.route("/sell", methods=["GET", "POST"])

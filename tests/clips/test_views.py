@@ -209,3 +209,17 @@ def test_a_ledger_longer_than_a_page_links_to_the_next(client, auth, make):
     page = client.get(f"/clips/customers/{customer.id}").get_data(as_text=True)
     assert "Side 1 af 2 (51 i alt)" in page
     assert f'href="/clips/customers/{customer.id}?page=2">Næste' in page
+
+
+def test_every_card_is_listed_a_page_at_a_time_with_its_customer_and_invoice(client, auth, make):
+    manager = make.user("manager")
+    nordlys, fjord = make.customer(name="Nordlys ApS"), make.customer(name="Fjord ApS")
+    first = clips.sell_card(manager, nordlys.id, 10, "2.000,00", date(2026, 11, 2))
+    second = clips.sell_card(manager, fjord.id, 20, "4.000,00", date(2026, 11, 3))
+    auth.login(manager)
+    assert 'href="/clips/cards">Alle klippekort</a>' in client.get("/clips/").get_data(as_text=True)
+    page = client.get("/clips/cards").get_data(as_text=True)
+    assert page.index("Fjord ApS") < page.index("Nordlys ApS")         # the latest to expire first
+    for card in (first, second):
+        assert f'<a href="/invoices/{card.invoice.id}">{card.invoice.number}</a>' in page
+    assert "03.05.2028" in page and "02.05.2028" in page               # 18 months after the invoice dates
