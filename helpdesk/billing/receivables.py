@@ -169,9 +169,11 @@ def late_payments_of(customer_ids: set[int]) -> dict[int, LatePayments]:
         .options(selectinload(Invoice.payments), selectinload(Invoice.reminders))
         .order_by(Invoice.due_date, Invoice.number)
     ).all()
-    return {customer_id: LatePayments([invoice for invoice in candidates
-                                       if invoice.customer_id == customer_id and _paid_late(invoice)])
-            for customer_id in customer_ids}
+    late: dict[int, list[Invoice]] = {customer_id: [] for customer_id in customer_ids}
+    for invoice in candidates:          # one pass: each customer's own invoices, not every invoice per customer
+        if _paid_late(invoice):
+            late[invoice.customer_id].append(invoice)
+    return {customer_id: LatePayments(invoices) for customer_id, invoices in late.items()}
 
 
 def late_payments(customer_id: int) -> LatePayments:
