@@ -5,13 +5,13 @@ The Jinja filters (FILTERS) write in the locale of the request, or of the mail b
 """
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from babel.numbers import (NumberPattern, format_currency, format_decimal, format_percent, get_group_symbol,
-                           get_minus_sign_symbol, parse_pattern)
+from babel.numbers import (NumberPattern, format_currency, format_decimal, format_percent, get_currency_symbol,
+                           get_decimal_symbol, get_group_symbol, get_minus_sign_symbol, parse_pattern)
 from babel.units import format_unit
 from flask_babel import get_locale, gettext
 
@@ -138,11 +138,30 @@ def input_datetime(moment: datetime | None) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def money(amount: Decimal | None, locale: Locale | str = DANISH) -> str:
-    """Kroner: 1.234,50 kr. in Danish, 1,234.50 DKK in English."""
+def money(amount: Decimal | int | None, locale: Locale | str = DANISH) -> str:
+    """Kroner: 1.234,50 kr. in Danish, 1,234.50 DKK in English.
+
+    What Babel writes for MONEY_PATTERN (a test holds the two equal), without Babel's Decimal arithmetic: a
+    receivables page shows a few thousand amounts, and Babel took 40 µs for each.
+    """
     if amount is None:
         return "—"
-    return format_currency(amount, "DKK", _parsed(MONEY_PATTERN), locale=locale)
+    if type(amount) not in (Decimal, int):
+        return format_currency(amount, "DKK", _parsed(MONEY_PATTERN), locale=locale)
+    cents = Decimal(amount).quantize(CENT, ROUND_HALF_EVEN)
+    group, decimal, minus, symbol = _money_symbols(locale)
+    kroner, ore = divmod(abs(int(cents.scaleb(2))), 100)
+    sign = minus if cents.is_signed() else ""
+    return f"{sign}{kroner:,}".replace(",", group) + f"{decimal}{ore:02d} {symbol}"
+
+
+CENT = Decimal("0.01")
+
+
+@lru_cache(maxsize=None)
+def _money_symbols(locale: Locale | str) -> tuple[str, str, str, str]:
+    return (get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale),
+            get_currency_symbol("DKK", locale))
 
 
 def number(value, decimals: int | None = 0, locale: Locale | str = DANISH) -> str:

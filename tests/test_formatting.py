@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from flask_babel import force_locale
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,6 +45,22 @@ def test_python_callers_get_danish_and_nothing_shows_as_a_dash():
 def test_danish_money_is_what_the_pages_always_showed(amount):
     whole, _, ore = f"{amount:,.2f}".partition(".")
     assert formatting.money(amount) == f"{whole.replace(',', '.')},{ore} kr."
+
+
+@given(st.one_of(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False),
+                 st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False),
+                 st.integers(min_value=-10**12, max_value=10**12)),
+       st.sampled_from(["da", "en_GB", "en"]))
+def test_money_is_written_as_babel_writes_it(amount, locale):
+    """The money filter writes amounts itself, for speed; it must write exactly what Babel would."""
+    assert formatting.money(amount, locale) == format_currency(amount, "DKK", formatting.MONEY_PATTERN, locale=locale)
+
+
+def test_negative_zero_and_half_ore_are_written_as_babel_writes_them():
+    for amount in (Decimal("-0.00"), Decimal("-0.004"), Decimal("0.005"), Decimal("0.015"), Decimal("-1234.565")):
+        for locale in ("da", "en_GB"):
+            assert formatting.money(amount, locale) == format_currency(amount, "DKK", formatting.MONEY_PATTERN,
+                                                                       locale=locale)
 
 
 @pytest.mark.parametrize(("locale", "expected"), [("da", "1.234,50 kr. 21.11.2026"),
