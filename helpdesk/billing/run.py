@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
@@ -74,6 +75,7 @@ def _hourly_entries(month: date, customer_id: int | None = None) -> list[TimeEnt
     )
     if customer_id is not None:
         query = query.where(TimeEntry.customer_id == customer_id)
+    query = query.options(joinedload(TimeEntry.case))       # each line names its case: read with the entries
     return list(db.session.scalars(query.order_by(TimeEntry.started_at, TimeEntry.id)))
 
 
@@ -81,6 +83,7 @@ def _expenses(month: date, customer_id: int | None = None) -> list[Expense]:
     query = sa.select(Expense).where(Expense.invoice_id.is_(None), Expense.spent_on < month + relativedelta(months=1))
     if customer_id is not None:
         query = query.where(Expense.customer_id == customer_id)
+    query = query.options(joinedload(Expense.case))
     return list(db.session.scalars(query.order_by(Expense.spent_on, Expense.id)))
 
 
@@ -101,11 +104,17 @@ def hourly_lines(customer: Customer, entries: list[TimeEntry]) -> list[LineInput
 
 def _kilometres_invoiced(customer_id: int, year: int) -> int:
     """Kilometres already invoiced to the customer for trips in the year (the 20,000 km tier counts these)."""
-    metres = db.session.scalars(sa.select(Expense.metres).where(
-        Expense.customer_id == customer_id, Expense.kind == ExpenseKind.MILEAGE, Expense.invoice_id.is_not(None),
-        Expense.spent_on >= date(year, 1, 1), Expense.spent_on < date(year + 1, 1, 1),
-    ))
-    return sum(mileage.started_kilometres(m) for m in metres)
+    return _kilometres_invoiced_by_year({customer_id}).get((customer_id, year), 0)
+
+
+def _kilometres_invoiced_by_year(customer_ids: set[int]) -> dict[tuple[int, int], int]:
+    """{(customer id, year): kilometres already invoiced for its trips that year}, in one statement."""
+    trips = db.session.execute(sa.select(Expense.customer_id, Expense.spent_on, Expense.metres).where(
+        Expense.customer_id.in_(customer_ids), Expense.kind == ExpenseKind.MILEAGE, Expense.invoice_id.is_not(None)))
+    kilometres: dict[tuple[int, int], int] = defaultdict(int)
+    for customer_id, spent_on, metres in trips:
+        kilometres[(customer_id, spent_on.year)] += mileage.started_kilometres(metres)
+    return kilometres
 
 
 def mileage_rates() -> list[mileage.MileageRate]:
@@ -141,8 +150,10 @@ def _where(spent_on: date, case_number: int, description: str) -> str:
     return f"{danish_date(spent_on)}, sag {case_number}: {description}"
 
 
-def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
-    rates, lines, driven = mileage_rates(), [], {}
+def _expense_lines(draft: Draft, expenses: list[Expense], rates: list[mileage.MileageRate],
+                   invoiced: dict[tuple[int, int], int]) -> list[LineInput]:
+    """The outlays and trips as lines; `invoiced` holds the kilometres invoiced before, by (customer, year)."""
+    lines, driven = [], {}
     for expense in expenses:
         if expense.kind == ExpenseKind.OUTLAY:
             lines.append(outlay_line(expense.spent_on, expense.case.number, expense.description, expense.amount))
@@ -153,16 +164,17 @@ def _expense_lines(draft: Draft, expenses: list[Expense]) -> list[LineInput]:
                                           day=danish_date(expense.spent_on, reader_locale())))
             continue
         year = expense.spent_on.year
-        before = driven.setdefault(year, _kilometres_invoiced(draft.customer.id, year))
+        before = driven.setdefault(year, invoiced.get((draft.customer.id, year), 0))
         km = mileage.started_kilometres(expense.metres)
         lines += mileage_lines(expense.spent_on, expense.case.number, expense.description, km, before, rate)
         driven[year] = before + km
     return lines
 
 
-def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense]) -> Draft:
+def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense],
+           rates: list[mileage.MileageRate], invoiced: dict[tuple[int, int], int]) -> Draft:
     draft = Draft(customer, entries=entries, expenses=expenses)
-    lines = hourly_lines(customer, entries) + _expense_lines(draft, expenses)
+    lines = hourly_lines(customer, entries) + (_expense_lines(draft, expenses, rates, invoiced) if expenses else [])
     draft.lines = with_postage(customer, lines) if lines else []
     return draft
 
@@ -183,7 +195,9 @@ def plan_month(month: date) -> tuple[list[Draft], dict[int, Invoice]]:
         expenses[expense.customer_id].append(expense)
     customers = db.session.scalars(sa.select(Customer).where(
         Customer.id.in_(set(entries) | set(expenses)), Customer.id.not_in(done)).order_by(Customer.name)).all()
-    return [_draft(customer, entries[customer.id], expenses[customer.id]) for customer in customers], done
+    rates, invoiced = mileage_rates(), _kilometres_invoiced_by_year(set(expenses))
+    return [_draft(customer, entries[customer.id], expenses[customer.id], rates, invoiced)
+            for customer in customers], done
 
 
 def run_month(actor, month: date, today: date) -> RunResult:
@@ -214,7 +228,8 @@ def _issue_for(customer_id: int, month: date, today: date) -> Invoice | Draft | 
                                                      Invoice.billing_month == month)):
         db.session.rollback()
         return customer.name
-    draft = _draft(customer, _hourly_entries(month, customer_id), _expenses(month, customer_id))
+    draft = _draft(customer, _hourly_entries(month, customer_id), _expenses(month, customer_id), mileage_rates(),
+                   _kilometres_invoiced_by_year({customer_id}))
     if draft.problems or not draft.lines:
         db.session.rollback()
         return draft if draft.problems else None
