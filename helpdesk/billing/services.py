@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import gettext
 
 from helpdesk import audit
@@ -102,11 +103,29 @@ def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, 
     return invoice
 
 
-def customer_invoices(customer_id: int) -> list[Invoice]:
-    return list(db.session.scalars(
-        sa.select(Invoice).where(Invoice.customer_id == customer_id).order_by(Invoice.issue_date.desc(),
-                                                                               Invoice.number.desc())
-    ))
+@dataclass(frozen=True)
+class InvoiceSummary:
+    """An invoice as a list shows it: its first line's text and how many lines it has (the PDF has them all)."""
+
+    invoice: Invoice
+    first_line: str
+    lines: int
+
+
+def customer_invoices(customer_id: int) -> list[InvoiceSummary]:
+    """The customer's invoices, newest first, each with its first line, its number of lines and its reminders.
+
+    A month invoice of a busy customer has dozens of lines; they are counted in SQL, not read.
+    """
+    lines = sa.select(InvoiceLine).where(InvoiceLine.invoice_id == Invoice.id)
+    first_line = (lines.with_only_columns(InvoiceLine.description).order_by(InvoiceLine.position).limit(1)
+                  .scalar_subquery())
+    count = lines.with_only_columns(sa.func.count()).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(Invoice, first_line, count).where(Invoice.customer_id == customer_id)
+        .options(selectinload(Invoice.reminders))
+        .order_by(Invoice.issue_date.desc(), Invoice.number.desc()))
+    return [InvoiceSummary(invoice, first or "", number) for invoice, first, number in rows]
 
 
 def get_invoice(invoice_id: int) -> Invoice:

@@ -134,6 +134,23 @@ def test_kundehub_lists_the_card_invoice(client, auth, make):
     assert "Klippekort, 40 klip à 15 minutter" in page and "20.000,00 kr." in page
 
 
+def test_kundehub_shows_an_invoices_first_line_and_how_many_more(client, auth, make):
+    from decimal import Decimal
+
+    from helpdesk.billing.models import LineKind
+    from helpdesk.billing.services import LineInput, issue_invoice
+    from helpdesk.extensions import db
+
+    customer = make.customer()
+    issue_invoice(customer, [LineInput(LineKind.HOURLY, f"Konsulentbistand, sag {number}", 1, Decimal("950.00"))
+                             for number in (101, 102, 103)], date(2026, 11, 2))
+    db.session.commit()
+    auth.login(make.user("customer", customer=customer))
+    page = client.get("/hub/invoices").get_data(as_text=True)
+    assert "Konsulentbistand, sag 101 og 2 linjer mere" in page and "sag 103" not in page
+    assert "3.562,50 kr." in page                                    # 3 × 950,00 + 25 % VAT
+
+
 def test_clips_expire_command_is_idempotent(app, make):
     customer = make.customer()
     clips.sell_card(make.user("manager"), customer.id, 10, "100", date(2024, 8, 31))
