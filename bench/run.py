@@ -6,10 +6,11 @@ The database must hold the benchmark data (`flask --app helpdesk bench-data ...`
 its own (a technician, a manager and a customer user of the customer with the longest ledger) when missing, starts
 gunicorn on 127.0.0.1 with two workers, and measures each page or call with a bounded number of requests: first
 one at a time (p50 and p95 latency), then from four clients at once (throughput); the pages are the issue's
-list plus the reports dashboard and every report with its default period. It then stops the server, reads
-the workers' memory, times the bare SQL behind the saldo and the monthly report (and an HTTP floor, a 404
-through the app, to show how much of a page is the request itself), and runs the month-end invoice
-run and the dunning run on a copy of the database, so the data stays as generated. Only 127.0.0.1 is contacted.
+list plus kundeHUB's invoices, the managers' clip pages, the reports dashboard and every report with its default
+period. It then stops the server, reads the workers' memory, times the bare SQL behind the saldo and the monthly
+report (and an HTTP floor, a 404 through the app, to show how much of a page is the request itself), and runs the
+month-end invoice run and the dunning run on a copy of the database, so the data stays as generated. Only
+127.0.0.1 is contacted.
 """
 
 import argparse
@@ -264,12 +265,16 @@ def web_figures(base: str, subjects: Subjects, count: int) -> list[Figure]:
         ("save a time entry (API)", save_by_api, TARGET_P95_MS),
         ("kundeHUB saldo page", lambda: expect(customer.get(f"{base}/hub/")), TARGET_SALDO_P95_MS),
         ("kundeHUB consumption", lambda: expect(customer.get(f"{base}/hub/consumption")), TARGET_P95_MS),
+        ("kundeHUB invoices", lambda: expect(customer.get(f"{base}/hub/invoices")), TARGET_P95_MS),
         ("API saldo", lambda: expect(requests.get(
             f"{base}/api/v1/customers/{subjects.customer_id}/saldo", headers=bearer)), TARGET_SALDO_P95_MS),
         ("API saldo, the shortest clip ledger", lambda: expect(requests.get(
             f"{base}/api/v1/customers/{subjects.quiet_customer_id}/saldo", headers=bearer)), TARGET_SALDO_P95_MS),
         ("monthly report", lambda: expect(manager.get(report)), TARGET_P95_MS),
         ("reports dashboard", lambda: expect(manager.get(f"{base}/reports/")), TARGET_P95_MS),
+        ("managers' clip page (saldi)", lambda: expect(manager.get(f"{base}/clips/")), TARGET_P95_MS),
+        ("a customer's clip page (its ledger)", lambda: expect(manager.get(
+            f"{base}/clips/customers/{subjects.customer_id}")), TARGET_P95_MS),
     ]
     calls += [(f"report: {name} (default period)", _getter(manager, f"{base}/reports/{name}"), TARGET_P95_MS)
               for name in REPORTS]

@@ -32,10 +32,10 @@ def _number(text: str | None):
     """A whole number (a minus too) as the service checks it; what is no number goes on as text, for the service
     to name."""
     text = (text or "").strip()
-    number = whole_number(text.removeprefix("-"))
-    if number is None:
+    value = whole_number(text.removeprefix("-"))
+    if value is None:
         return text
-    return -number if text.startswith("-") else number
+    return -value if text.startswith("-") else value
 
 
 def _given(form: CustomerForm) -> dict:
