@@ -334,8 +334,9 @@ def cards_page(page: int = 1, per_page: int = 50) -> Page:
 
 
 def ledger_rows(customer_id: int, page: int = 1, per_page: int = 50):
-    """A customer's ledger, newest first, paged."""
-    query = sa.select(ClipLedgerEntry).where(ClipLedgerEntry.customer_id == customer_id)
+    """A customer's ledger, newest first, paged; each row's entry, case and actor read in the same statement."""
+    query = sa.select(ClipLedgerEntry).where(ClipLedgerEntry.customer_id == customer_id).options(
+        joinedload(ClipLedgerEntry.time_entry).joinedload(TimeEntry.case), joinedload(ClipLedgerEntry.actor))
     return paginate(query, page, per_page, ClipLedgerEntry.at.desc(), ClipLedgerEntry.id.desc())
 
 
