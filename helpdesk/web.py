@@ -7,12 +7,16 @@ from helpdesk.errors import DomainError
 
 
 def show_domain_error(form, error: DomainError) -> None:
-    """Put a service's error on the form field it names, or flash it when it names none of the form's."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = list(field.errors) + [error.message]
-    else:
+    """Put a service's error on each form field it names (a service that checks many inputs names every bad one
+    at once), and flash what names none of the form's fields."""
+    if not error.fields:
         flash(error.message, "error")
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [message]
+        else:
+            flash(message, "error")
 
 
 def flash_form_errors(form) -> None:

@@ -36,8 +36,7 @@ def _api_error(error: ApiError):
 
 @blueprint.errorhandler(DomainError)
 def _domain_error(error: DomainError):
-    fields = {error.field: error.message} if error.field else {}
-    return json_error(error.status, error.code, error.message, fields)
+    return json_error(error.status, error.code, error.message, error.fields)
 
 
 @blueprint.before_request

@@ -32,8 +32,7 @@ class InvalidCustomer(DomainError):
 
     def __init__(self, fields: dict[str, str]):
         field, message = next(iter(fields.items()))
-        super().__init__(message, field=field)
-        self.fields = fields
+        super().__init__(message, field=field, fields=fields)
 
 
 def _text(max_length: int, required: bool = False):

@@ -50,12 +50,6 @@ def _given(form: CustomerForm) -> dict:
     }
 
 
-def _show_errors(form: CustomerForm, error: DomainError) -> None:
-    """Put each refused value's message on its field (the service names them all at once)."""
-    for field, message in getattr(error, "fields", {error.field: error.message}).items():
-        show_domain_error(form, DomainError(message, field=field))
-
-
 @blueprint.route("/new", methods=["GET", "POST"])
 @manager_required
 def new():
@@ -64,7 +58,7 @@ def new():
         try:
             customer = services.create_customer(current_user, **_given(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             flash(gettext("Kunden %(name)s er oprettet.", name=customer.name), "success")
             return redirect(url_for("clips.customer", customer_id=customer.id))
@@ -89,7 +83,7 @@ def edit(customer_id: int):
         try:
             changed = services.update_customer(current_user, customer_id, **_given(form))
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             flash(ngettext("%(num)s oplysning er ændret.", "%(num)s oplysninger er ændret.", changed) if changed
                   else gettext("Intet var ændret."), "success")

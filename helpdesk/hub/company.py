@@ -10,7 +10,6 @@ from helpdesk.access import customer_required
 from helpdesk.accounts.views import password_link
 from helpdesk.customers import self_service
 from helpdesk.customers.forms import ColleagueForm, CompanyForm, InviteForm
-from helpdesk.customers.services import InvalidCustomer
 from helpdesk.errors import DomainError, Forbidden
 from helpdesk.hub.views import blueprint
 from helpdesk.web import show_domain_error
@@ -28,13 +27,6 @@ def admin_contact_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def _show_errors(form, error: DomainError) -> None:
-    """Put each of the service's complaints on its field: a bad company detail names every bad field at once."""
-    fields = error.fields if isinstance(error, InvalidCustomer) else {error.field: error.message}
-    for field, message in fields.items():
-        show_domain_error(form, DomainError(message, field=field))
 
 
 def _invite_form(formdata=None) -> InviteForm:
@@ -68,7 +60,7 @@ def update_company():
             changed = self_service.update_company(current_user, name=form.name.data, address=form.address.data,
                                                   email=form.email.data, phone=form.phone.data)
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             message = gettext("Oplysningerne er gemt.") if changed else gettext("Der var ingen ændringer at gemme.")
             flash(message, "success")
@@ -85,7 +77,7 @@ def invite_colleague():
             user = self_service.invite(current_user, name=form.name.data, email=form.email.data,
                                        link=password_link)
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             flash(gettext("%(name)s er inviteret: vi har sendt en mail til %(email)s med et link til at vælge "
                           "adgangskode.", name=user.name, email=user.email), "success")
@@ -102,7 +94,7 @@ def colleague(user_id: int):
         try:
             self_service.update_colleague(current_user, user, name=form.name.data, phone=form.phone.data)
         except DomainError as error:
-            _show_errors(form, error)
+            show_domain_error(form, error)
         else:
             flash(gettext("%(name)s er gemt.", name=user.name), "success")
             return redirect(url_for("hub.company"))
