@@ -23,7 +23,6 @@ from helpdesk.extensions import db
 from helpdesk.notifications.attachments import reference
 from helpdesk.notifications.services import Mail, enqueue_all
 from helpdesk.rules import dunning
-from helpdesk.rules.terms import profile
 
 OPEN = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
 # Invoices dunned per transaction: few enough that the invoice counter and the invoices are not held for long.
@@ -56,7 +55,7 @@ def _charges_lines(reminder: Reminder, invoice: Invoice) -> list[LineInput]:
 
 def _remind(invoice: Invoice, number: int, day: date) -> Due:
     """The reminder due, and the lines of its charges invoice (none when it charges nothing)."""
-    terms = profile(invoice.terms_profile.value)
+    terms = invoice.terms
     earlier = invoice.reminders
     owed = outstanding(invoice)
     charges = dunning.reminder_charges(number, terms, invoice.buyer_is_business, invoice.disputed,
@@ -95,7 +94,7 @@ def _mail(reminder: Reminder, contacts: list[str]) -> Mail:
 
 def _to_collection(invoice: Invoice, day: date) -> bool:
     third = next((r for r in invoice.reminders if r.number == 3), None)
-    due = third and dunning.collection_date(third.sent_on, profile(invoice.terms_profile.value))
+    due = third and dunning.collection_date(third.sent_on, invoice.terms)
     if due and day >= due and invoice.status != InvoiceStatus.IN_COLLECTION:
         invoice.status = InvoiceStatus.IN_COLLECTION
         return True
@@ -106,7 +105,7 @@ def _dun(invoice: Invoice, day: date) -> tuple[Due | None, bool]:
     """The reminder due today, if any, or hand the invoice to collection: (the reminder, whether it went there)."""
     if outstanding(invoice) <= 0:
         return None, False
-    terms = profile(invoice.terms_profile.value)
+    terms = invoice.terms
     number = dunning.next_reminder(invoice.due_date, [r.sent_on for r in invoice.reminders], day, terms)
     if number is not None:
         invoice.status = InvoiceStatus.OVERDUE

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.customers.models import TermsProfile
 from helpdesk.database import Money, UTCDateTime, enum_column, reference_index, utcnow
+from helpdesk.rules import terms as term_rules
 from helpdesk.extensions import db
 
 
@@ -114,6 +115,11 @@ class Invoice(db.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == DocumentKind.CREDIT_NOTE
+
+    @property
+    def terms(self) -> term_rules.TermsProfile:
+        """The rules of the terms it was issued under: reminders, interest, compensation and collection."""
+        return term_rules.profile(self.terms_profile.value)
 
 
 class InvoiceLine(db.Model):

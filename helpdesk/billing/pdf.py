@@ -127,14 +127,9 @@ def bank_details(supplier: Seller) -> str:
                    reg=supplier.bank_reg, account=supplier.bank_account, iban=supplier.iban, bic=supplier.bic)
 
 
-def terms_of(invoice: Invoice) -> terms.TermsProfile:
-    """The terms the invoice was issued under (the customer's then, whatever they are now)."""
-    return terms.profile(invoice.terms_profile.value)
-
-
 def late_payment_terms(invoice: Invoice) -> str:
     """State the interest, fee and compensation the invoice's terms charge its buyer on late payment."""
-    profile = terms_of(invoice)
+    profile = invoice.terms
     if not invoice.buyer_is_business and profile.fees_only_for_business:
         return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned.", rate=_rate(profile))
     return gettext("Ved for sen betaling beregnes renter på %(rate)s pr. påbegyndt måned samt rykkergebyr på "
@@ -189,7 +184,7 @@ def reminder_lines(reminder: Reminder) -> list[Owed]:
         (reminder.fee, gettext("Rykkergebyr for rykker %(number)s", number=reminder.number)),
         (reminder.compensation, gettext("Kompensation for forsinket betaling")),
         (reminder.interest, gettext("Renter %(rate)s pr. påbegyndt måned af %(outstanding)s, %(months)s efter forfald",
-                                    rate=_rate(terms_of(invoice)), outstanding=_money(reminder.outstanding),
+                                    rate=_rate(invoice.terms), outstanding=_money(reminder.outstanding),
                                     months=_interest_months(reminder))),
     ]
     return [Owed(gettext("Udestående på faktura %(number)s, forfalden %(due)s", number=invoice.number,
@@ -208,7 +203,7 @@ def _interest_months(reminder: Reminder) -> str:
 
 def reminder_terms(reminder: Reminder) -> list[str]:
     """The late-payment terms, and when the profile has the rule, when the debt goes to debt collection."""
-    profile = terms_of(reminder.invoice)
+    profile = reminder.invoice.terms
     days = profile.collection_after_last_reminder_days
     if days is None:
         return [late_payment_terms(reminder.invoice)]

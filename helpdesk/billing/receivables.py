@@ -17,7 +17,6 @@ from helpdesk.billing.services import outstanding
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
 from helpdesk.rules import dunning
-from helpdesk.rules.terms import profile
 
 AGE_LABELS = dict(zip(dunning.AGE_BUCKETS, (_l("Ikke forfalden"), _l("1–30 dage"), _l("31–60 dage"),
                                               _l("61–90 dage"), _l("Over 90 dage")), strict=True))
@@ -186,7 +185,7 @@ def arrears(customer_id: int, today: date) -> Arrears:
     rows = [row for row in _unpaid(today, customer_id, Invoice.due_date < today) if row.days_past_due > 0]
     return Arrears(rows, dunning.combined_standing(
         dunning.dunning_standing(row.invoice.due_date, [reminder.sent_on for reminder in row.invoice.reminders],
-                                 today, profile(row.invoice.terms_profile.value))
+                                 today, row.invoice.terms)
         for row in rows
     ))
 
