@@ -174,7 +174,7 @@ def _expense_lines(draft: Draft, expenses: list[Expense], rates: list[mileage.Mi
 def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense],
            rates: list[mileage.MileageRate], invoiced: dict[tuple[int, int], int]) -> Draft:
     draft = Draft(customer, entries=entries, expenses=expenses)
-    lines = hourly_lines(customer, entries) + (_expense_lines(draft, expenses, rates, invoiced) if expenses else [])
+    lines = hourly_lines(customer, entries) + _expense_lines(draft, expenses, rates, invoiced)
     draft.lines = with_postage(customer, lines) if lines else []
     return draft
 
