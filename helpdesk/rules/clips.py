@@ -1,11 +1,10 @@
 """Price time entries in clips and decide how long a clip card lasts (SPEC §2–3)."""
 
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, multiplier_steps, to_utc
+from helpdesk.rules.worktime import COPENHAGEN, Step, WorkCalendar, multiplier_steps, to_utc
 
 CLIP_MINUTES = 15
 CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
@@ -20,12 +19,8 @@ class EndNotAfterStart(ValueError):
         self.start, self.end = start, end
 
 
-class Block(NamedTuple):
-    """A started block of a time entry, costing the multiplier in force at its start (a named tuple: an entry
-    has a block a quarter, and pricing makes hundreds of thousands of them)."""
-
-    start: datetime
-    multiplier: int
+# A started block of a time entry, costing the multiplier in force at its start.
+Block = Step
 
 
 def clip_blocks(
@@ -39,7 +34,7 @@ def clip_blocks(
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
     start, end = _entry_span(start, end)
     step = timedelta(minutes=block_minutes)
-    return [Block._make(block) for block in multiplier_steps(step, start, end, calendar)]
+    return multiplier_steps(step, start, end, calendar)
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
@@ -52,8 +47,8 @@ def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = No
 def blocks_by_multiplier(blocks: list[Block]) -> dict[int, int]:
     """Count the blocks at each multiplier 1, 2 and 3."""
     counts = {1: 0, 2: 0, 3: 0}
-    for block in blocks:
-        counts[block.multiplier] += 1
+    for _, multiplier in blocks:
+        counts[multiplier] += 1
     return counts
 
 

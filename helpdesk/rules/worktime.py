@@ -9,6 +9,7 @@ winter offset, so 02:30 on the last Sunday of March is 03:30 summer time.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -71,6 +72,14 @@ def _utc_at(day: date, clock: time) -> datetime:
     return datetime.combine(day, clock, COPENHAGEN).astimezone(timezone.utc)
 
 
+class Step(NamedTuple):
+    """A step of a span of time: its start in Copenhagen time and the multiplier in force then (a named tuple:
+    pricing makes hundreds of thousands of them)."""
+
+    start: datetime
+    multiplier: int
+
+
 @dataclass(frozen=True, slots=True)
 class DayHours:
     """One Copenhagen day in UTC: its bounds, its working time and its multiplier outside that."""
@@ -90,12 +99,22 @@ class DayHours:
             return 1
         return self.off_multiplier
 
-    def local_time(self, moment: datetime) -> datetime:
-        """Return a UTC moment within this day as Copenhagen time."""
+    def add_steps(self, steps: list[Step], step: timedelta, moment: datetime, stop: datetime) -> datetime:
+        """Append the steps from a UTC moment in this day until a stop within it; return the moment after them."""
+        make = Step._make
         if self.changes_offset:
-            return moment.astimezone(COPENHAGEN)
+            while moment < stop:
+                steps.append(make((moment.astimezone(COPENHAGEN), self.multiplier_at(moment))))
+                moment += step
+            return moment
         # Adding to a Copenhagen time moves its wall clock: right while the offset holds.
-        return self.local_starts + (moment - self.starts)
+        local = self.local_starts + (moment - self.starts)
+        work_starts, work_ends, off_multiplier = self.work_starts, self.work_ends, self.off_multiplier
+        while moment < stop:
+            steps.append(make((local, 1 if work_starts <= moment < work_ends else off_multiplier)))
+            moment += step
+            local += step
+        return moment
 
 
 @lru_cache(maxsize=64)
@@ -152,21 +171,20 @@ class WorkCalendar:
                 day += step
         return day
 
-    def multiplier_steps(
-        self, step: timedelta, start: datetime, end: datetime
-    ) -> list[tuple[datetime, int]]:
-        """Return the Copenhagen time and multiplier of start and each later step before end."""
+    def multiplier_steps(self, step: timedelta, start: datetime, end: datetime) -> list[Step]:
+        """Return the Copenhagen time and multiplier of start and each later step before end.
+
+        Pricing makes hundreds of thousands of steps, so each day's steps are made in one tight loop: the day's
+        working time compared with the UTC moment, the wall clock moved alongside while the day keeps its offset.
+        """
         if step <= timedelta(0):
             raise ValueError(f"The step must be a positive time, not {step}.")
         start, end = to_utc(start), to_utc(end)
-        hours = self.hours_at(start)
-        steps = []
+        steps: list[Step] = []
         moment = start
         while moment < end:
-            if moment >= hours.ends:
-                hours = self.hours_at(moment)
-            steps.append((hours.local_time(moment), hours.multiplier_at(moment)))
-            moment += step
+            hours = self.hours_at(moment)
+            moment = hours.add_steps(steps, step, moment, min(end, hours.ends))
         return steps
 
     def hours_at(self, moment: datetime) -> DayHours:
@@ -241,6 +259,6 @@ def add_working_days(day: date, n: int, calendar: WorkCalendar | None = None) ->
 
 def multiplier_steps(
     step: timedelta, start: datetime, end: datetime, calendar: WorkCalendar | None = None
-) -> list[tuple[datetime, int]]:
+) -> list[Step]:
     """Return the Copenhagen time and multiplier of start and each later step before end."""
     return _or_default(calendar).multiplier_steps(step, start, end)
