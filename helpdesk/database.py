@@ -100,6 +100,13 @@ class Page:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @classmethod
+    def of(cls, items: list, page: int, per_page: int) -> "Page":
+        """One page of a list already in memory."""
+        page = max(1, page)
+        return cls(items=items[(page - 1) * per_page:page * per_page], page=page, per_page=per_page,
+                   total=len(items))
+
 
 def engine_options(database_url: str) -> dict:
     """SQLAlchemy engine options for the database at `database_url`.
@@ -108,10 +115,14 @@ def engine_options(database_url: str) -> dict:
     plans it once for any parameters. For the reports' date ranges that generic plan scans whole tables: asking
     whether any ledger row lies after today took 83 ms by a sequential scan where the index answers in 0.1 ms.
     Statements are therefore never prepared on the server, so each is planned for the days it is given.
+
+    PostgreSQL's JIT compilation is off: it pays off for long analytical queries, and here it only slowed the few
+    statements costly enough to trigger it, by 20 ms of compiling each time (the receivables' late payers: 53 ms
+    without, 113 ms with it).
     """
     url = sa.engine.make_url(database_url)
     if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
-        return {"connect_args": {"prepare_threshold": None}}
+        return {"connect_args": {"prepare_threshold": None, "options": "-c jit=off"}}
     return {}
 
 

@@ -21,3 +21,10 @@ def test_statements_run_again_and_again_are_never_prepared_with_one_plan_for_all
         result = run(kind, filters, TODAY)
     assert [row["outstanding"] for row in result.rows] == [-2, 16]      # Alfa −2; Beta 10 − 3 − 1 + 10 (cards 2 and 4)
     assert db.session.scalar(sa.text("SELECT count(*) FROM pg_prepared_statements")) == 0
+
+
+def test_postgresql_compiles_no_statement_just_in_time(app):
+    """Compiling a plan costs tens of milliseconds each time it runs, more than the app's statements gain by it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("JIT compilation is PostgreSQL's")
+    assert db.session.scalar(sa.text("SHOW jit")) == "off"
