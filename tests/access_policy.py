@@ -85,6 +85,7 @@ PAGES = {
     "billing.dispute": MANAGER,
     "billing.pay": MANAGER,
     "billing.receivables": MANAGER,
+    "billing.late_payers": MANAGER,
     "billing.reminder_pdf": MANAGER,
     "billing.reminder_xml": MANAGER,
     "clips.index": MANAGER,

@@ -5,7 +5,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from helpdesk.billing.models import InvoiceStatus
-from helpdesk.cases.forms import choices
+from helpdesk.billing.receivables import AGE_LABELS, STAGE_LABELS
+from helpdesk.cases.forms import choices, options
 from helpdesk.database import local_today
 from helpdesk.validators import ChosenId, InCalendar
 from helpdesk.widgets import QuickSelect
@@ -19,6 +20,22 @@ class InvoiceFilterForm(FlaskForm):
     customer = SelectField(_l("Kunde"), coerce=str, validators=[Optional()], widget=QuickSelect())
     start = DateField(_l("Udstedt fra"), validators=[Optional()])
     end = DateField(_l("Udstedt til"), validators=[Optional()])
+
+
+class ReceivablesFilterForm(FlaskForm):
+    """Which unpaid invoices the receivables page lists: an age group, a dunning stage, or both."""
+
+    class Meta:
+        csrf = False
+
+    age = SelectField(_l("Dage efter forfald"), choices=options([("", _l("Alle"))] + list(AGE_LABELS.items())),
+                      validators=[Optional()])
+    stage = SelectField(_l("Rykkertrin"), choices=options([("", _l("Alle"))] + list(STAGE_LABELS.items())),
+                        validators=[Optional()])
+
+    def chosen(self, field) -> str | None:
+        """The group a field names, or None for all of them (also when it names none there is)."""
+        return field.data if field.data and not field.errors else None
 
 
 class PaymentForm(FlaskForm):

@@ -5,14 +5,16 @@ reminders as they stand; nothing more is stored.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, Payment
+from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, Payment, Reminder
 from helpdesk.billing.services import outstanding
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
@@ -29,6 +31,10 @@ STAGE_LABELS = {
 }
 UNPAID = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE, InvoiceStatus.IN_COLLECTION)
 NOTHING = Decimal("0.00")
+# What the receivables page shows of an unpaid invoice and works out its standing from.
+RECEIVABLE_COLUMNS = (Invoice.number, Invoice.kind, Invoice.status, Invoice.customer_id, Invoice.buyer_name,
+                      Invoice.due_date, Invoice.disputed, Invoice.charges_for_invoice_id, Invoice.total_gross,
+                      Invoice.amount_paid, Invoice.amount_credited)
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,11 @@ class Receivable:
     outstanding: Decimal
     days_past_due: int
 
-    @property
+    @cached_property
     def age(self) -> str:
         return dunning.age_bucket(self.days_past_due)
 
-    @property
+    @cached_property
     def stage(self) -> str:
         if self.invoice.status == InvoiceStatus.IN_COLLECTION:
             return "collection"
@@ -62,11 +68,18 @@ class Bucket:
         return sum((row.outstanding for row in self.rows), NOTHING)
 
 
+class LateInvoice(NamedTuple):
+    """An invoice paid late, by its id and number."""
+
+    id: int
+    number: int
+
+
 @dataclass(frozen=True)
 class LatePayments:
     """A customer's invoices paid late; two or more allow tighter payment terms (H §3.2)."""
 
-    invoices: list[Invoice]
+    invoices: list[LateInvoice]
 
     @property
     def count(self) -> int:
@@ -79,29 +92,32 @@ class LatePayments:
 
 @dataclass(frozen=True)
 class Receivables:
-    """Every unpaid invoice on a day, with the late-payment record of each customer who owes."""
+    """Every unpaid invoice on a day, and the customers who have paid late often enough for tighter terms."""
 
     rows: list[Receivable]
     late_payers: dict[int, LatePayments]
+
+    def is_late_payer(self, customer_id: int | None) -> bool:
+        return customer_id in self.late_payers
 
     @property
     def total(self) -> Decimal:
         return sum((row.outstanding for row in self.rows), NOTHING)
 
-    @property
+    @cached_property
     def by_age(self) -> list[Bucket]:
         return _buckets(self.rows, AGE_LABELS, lambda row: row.age)
 
-    @property
+    @cached_property
     def by_stage(self) -> list[Bucket]:
         return _buckets(self.rows, STAGE_LABELS, lambda row: row.stage)
 
-    @property
-    def advised_tighter_terms(self) -> list[tuple[Customer, LatePayments]]:
-        """Each customer who owes and has paid late at least twice, by name."""
-        customers = {row.invoice.customer for row in self.rows if row.invoice.customer}
-        return [(customer, self.late_payers[customer.id]) for customer in sorted(customers, key=lambda c: c.name)
-                if self.late_payers[customer.id].tighter_terms_advised]
+    def chosen(self, age: str | None = None, stage: str | None = None) -> list[Receivable]:
+        """The rows of one age group and one dunning stage (None for any), grouped by age from the not yet due,
+        each group by due date."""
+        order = {name: position for position, name in enumerate(AGE_LABELS)}
+        rows = [row for row in self.rows if age in (None, row.age) and stage in (None, row.stage)]
+        return sorted(rows, key=lambda row: order[row.age])
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,14 @@ class Arrears:
 
     rows: list[Receivable]
     standing: dunning.DunningStanding
+
+
+def age_totals(rows: list[Receivable]) -> dict[str, Decimal]:
+    """What is owed on the rows in each age group."""
+    totals = dict.fromkeys(AGE_LABELS, NOTHING)
+    for row in rows:
+        totals[row.age] += row.outstanding
+    return totals
 
 
 def _buckets(rows: list[Receivable], labels: dict[str, str], key) -> list[Bucket]:
@@ -121,7 +145,8 @@ def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Rece
     """The unpaid invoices, of one customer (already in the session) or of all with their customers loaded.
 
     One customer's few invoices come with their reminders joined in (one round trip, on every kundeHUB page);
-    all customers' with their reminders and customers by a query each.
+    all customers' (some thousands) with only the columns the receivables page shows, and their reminders' numbers
+    by a second query.
     """
     query = (
         sa.select(Invoice)
@@ -129,7 +154,7 @@ def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Rece
         .order_by(Invoice.due_date, Invoice.number)
     )
     if customer_id is None:
-        query = query.options(selectinload(Invoice.reminders), selectinload(Invoice.customer))
+        query = query.options(load_only(*RECEIVABLE_COLUMNS), selectinload(Invoice.reminders).load_only(Reminder.number))
     else:
         query = query.where(Invoice.customer_id == customer_id).options(joinedload(Invoice.reminders))
     rows = (Receivable(invoice, outstanding(invoice), (today - invoice.due_date).days)
@@ -138,40 +163,48 @@ def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Rece
 
 
 def receivables(today: date) -> Receivables:
-    """Return every unpaid invoice as of a day, and the late-payment record of the customers who owe."""
-    rows = _unpaid(today)
-    customer_ids = {row.invoice.customer_id for row in rows} - {None}
-    return Receivables(rows, late_payments_of(customer_ids))
+    """Return every unpaid invoice as of a day, and the customers who have paid late often enough for tighter
+    terms."""
+    return Receivables(_unpaid(today), _advised_tighter_terms())
 
 
-def _settled_on(invoice: Invoice) -> date | None:
-    """Return the day of the last payment when the invoice is paid in full, else None."""
-    if outstanding(invoice) > 0:
-        return None
-    return max((payment.paid_on for payment in invoice.payments if payment.applied > 0), default=None)
+def _advised_tighter_terms() -> dict[int, LatePayments]:
+    return {customer_id: late for customer_id, late in late_payments_of().items() if late.tighter_terms_advised}
 
 
-def _paid_late(invoice: Invoice) -> bool:
-    return dunning.paid_late(invoice.due_date, bool(invoice.reminders), _settled_on(invoice))
+def late_payers() -> list[tuple[Customer, LatePayments]]:
+    """Every customer who has paid late often enough for tighter terms (H §3.2), most late payments first."""
+    advised = _advised_tighter_terms()
+    customers = db.session.scalars(sa.select(Customer).where(Customer.id.in_(advised)))
+    return sorted(((customer, advised[customer.id]) for customer in customers),
+                  key=lambda pair: (-pair[1].count, pair[0].name, pair[0].id))
 
 
-def late_payments_of(customer_ids: set[int]) -> dict[int, LatePayments]:
-    """Return the invoices each customer paid late (see `dunning.paid_late`).
+def late_payments_of(customer_ids: set[int] | None = None) -> dict[int, LatePayments]:
+    """Return the invoices each customer paid late (see `dunning.paid_late`), of the customers named or of every
+    customer who ever paid late.
 
-    A reminder's charges invoice is left out: it only follows from an invoice that is already counted.
+    A reminder's charges invoice is left out: it only follows from an invoice that is already counted. Only what
+    decides lateness is read, a row per invoice that was reminded or had a payment after its due date: the
+    receivables page asks this of every customer who owes, some thousands of invoices.
     """
-    candidates = db.session.scalars(
-        sa.select(Invoice)
-        .where(Invoice.customer_id.in_(customer_ids), Invoice.kind == DocumentKind.INVOICE,
+    reminded = Invoice.reminders.any()
+    settled = Invoice.total_gross <= Invoice.amount_paid + Invoice.amount_credited
+    last_paid_on = (sa.select(sa.func.max(Payment.paid_on))
+                    .where(Payment.invoice_id == Invoice.id, Payment.applied > NOTHING).scalar_subquery())
+    query = (
+        sa.select(Invoice.id, Invoice.number, Invoice.customer_id, Invoice.due_date, reminded, settled, last_paid_on)
+        .where(Invoice.customer_id.is_not(None), Invoice.kind == DocumentKind.INVOICE,
                Invoice.charges_for_invoice_id.is_(None),
-               sa.or_(Invoice.reminders.any(), Invoice.payments.any(Payment.paid_on > Invoice.due_date)))
-        .options(selectinload(Invoice.payments), selectinload(Invoice.reminders))
+               sa.or_(reminded, Invoice.payments.any(Payment.paid_on > Invoice.due_date)))
         .order_by(Invoice.due_date, Invoice.number)
-    ).all()
-    late: dict[int, list[Invoice]] = {customer_id: [] for customer_id in customer_ids}
-    for invoice in candidates:          # one pass: each customer's own invoices, not every invoice per customer
-        if _paid_late(invoice):
-            late[invoice.customer_id].append(invoice)
+    )
+    if customer_ids is not None:
+        query = query.where(Invoice.customer_id.in_(customer_ids))
+    late: dict[int, list[LateInvoice]] = {customer_id: [] for customer_id in customer_ids or ()}
+    for invoice_id, number, customer_id, due_date, was_reminded, was_settled, paid_on in db.session.execute(query):
+        if dunning.paid_late(due_date, bool(was_reminded), paid_on if was_settled else None):
+            late.setdefault(customer_id, []).append(LateInvoice(invoice_id, number))
     return {customer_id: LatePayments(invoices) for customer_id, invoices in late.items()}
 
 

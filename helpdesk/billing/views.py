@@ -9,14 +9,15 @@ from helpdesk.access import manager_required
 from helpdesk.billing import documents, services
 from helpdesk.billing import receivables as debts
 from helpdesk.billing.dunning import get_reminder
-from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm
+from helpdesk.billing.forms import CreditNoteForm, InvoiceFilterForm, PaymentForm, ReceivablesFilterForm
 from helpdesk.cases.forms import customer_choices, options
-from helpdesk.database import local_today, whole_number
+from helpdesk.database import Page, local_today, whole_number
 from helpdesk.errors import DomainError
 from helpdesk.i18n import in_danish
 from helpdesk.web import download, page_number, show_domain_error
 
 blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
+RECEIVABLES_PER_PAGE = 50
 
 
 @blueprint.get("/")
@@ -150,6 +151,22 @@ def _late_payments():
 @blueprint.get("/receivables")
 @manager_required
 def receivables():
+    """The sums owed by age and by dunning stage, and the unpaid invoices of the group chosen, 50 a page."""
     today = local_today()
-    return render_template("billing/receivables.html", receivables=debts.receivables(today), today=today,
+    form = ReceivablesFilterForm(request.args)
+    form.validate()
+    owed = debts.receivables(today)
+    rows = owed.chosen(age=form.chosen(form.age), stage=form.chosen(form.stage))
+    page = render_template("billing/receivables.html", receivables=owed, today=today, form=form,
+                           page=Page.of(rows, page_number(), RECEIVABLES_PER_PAGE),
+                           age_totals=debts.age_totals(rows), age_labels=debts.AGE_LABELS,
                            stage_labels=debts.STAGE_LABELS)
+    return page, 400 if form.errors else 200
+
+
+@blueprint.get("/late-payers")
+@manager_required
+def late_payers():
+    """The customers who have paid late at least twice, most often first, 50 a page."""
+    return render_template("billing/late_payers.html",
+                           page=Page.of(debts.late_payers(), page_number(), RECEIVABLES_PER_PAGE))

@@ -3,9 +3,12 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import re
+
 import pytest
 
 from helpdesk.billing import services as billing
+from helpdesk.billing import views as billing_views
 from helpdesk.billing.dunning import run_dunning
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.receivables import arrears, customer_standing, late_payments, receivables
@@ -95,20 +98,21 @@ def test_two_late_payments_advise_tighter_terms_and_one_does_not(make):
     pay(make, invoice(customer, "100.00", DUE), "125.00", DUE)  # on the due date: on time
     invoice(customer, "100.00", DUE)                            # unpaid, not reminded yet
     once = late_payments(customer.id)
-    assert (once.invoices, once.tighter_terms_advised) == ([first], False)
+    assert (once.invoices, once.tighter_terms_advised) == ([(first.id, first.number)], False)
 
     second = invoice(customer, "100.00", date(2025, 4, 1))
     pay(make, second, "100.00", date(2025, 3, 30))
     pay(make, second, "25.00", date(2025, 4, 2))                # the payment that settles it is late
     twice = late_payments(customer.id)
-    assert (twice.invoices, twice.tighter_terms_advised) == ([first, second], True)
+    assert (twice.invoices, twice.tighter_terms_advised) == (
+        [(first.id, first.number), (second.id, second.number)], True)
 
 
 def test_a_reminded_invoice_counts_as_late_even_when_paid_but_its_charges_do_not(make):
     unpaid = reminded(make, REMINDER_DAYS[:1])
     pay(make, unpaid, "1250.00", date(2025, 3, 13))
     pay(make, unpaid.reminders[0].charges_invoice, "435.00", date(2025, 3, 20))
-    assert late_payments(unpaid.customer_id).invoices == [unpaid]
+    assert late_payments(unpaid.customer_id).invoices == [(unpaid.id, unpaid.number)]
 
 
 def test_managers_see_receivables_by_age_and_stage_with_links(client, auth, make):
@@ -117,9 +121,44 @@ def test_managers_see_receivables_by_age_and_stage_with_links(client, auth, make
     auth.login(make.user("manager"))
     assert 'href="/invoices/receivables"' in client.get("/invoices/").get_data(as_text=True)
     page = client.get("/invoices/receivables").get_data(as_text=True)
-    assert '<tr id="age-31_60"><th scope="row">31–60 dage</th><td>1</td><td>1.250,00 kr.</td></tr>' in page
-    assert '<tr id="stage-none"><th scope="row">Ingen rykker</th><td>1</td><td>1.250,00 kr.</td></tr>' in page
+    assert ('<tr id="age-31_60"><th scope="row"><a href="/invoices/receivables?age=31_60">31–60 dage</a></th>'
+            '<td>1</td><td>1.250,00 kr.</td></tr>') in page
+    assert ('<tr id="stage-none"><th scope="row"><a href="/invoices/receivables?stage=none">Ingen rykker</a></th>'
+            '<td>1</td><td>1.250,00 kr.</td></tr>') in page
     assert f'href="/invoices/{late.id}"' in page and f'href="/invoices/?customer={customer.id}"' in page
+
+
+def test_the_unpaid_invoices_are_listed_by_the_age_and_stage_chosen_a_page_at_a_time(client, auth, make, monkeypatch):
+    monkeypatch.setattr(billing_views, "RECEIVABLES_PER_PAGE", 2)
+    customer = make.customer(name="Nordlys ApS")
+    today = local_today()
+    fresh, month_old, older = (invoice(customer, net, today - timedelta(days=days))
+                               for net, days in (("100.00", 5), ("200.00", 35), ("300.00", 40)))
+    auth.login(make.user("manager"))
+
+    def numbers(path):
+        answer = client.get(path)
+        return answer.status_code, [int(n) for n in re.findall(r'<a href="/invoices/\d+">(\d+)</a>', answer.get_data(as_text=True))]
+
+    # Grouped by age from the newest group, each group by due date; two a page.
+    assert numbers("/invoices/receivables") == (200, [fresh.number, older.number])
+    assert numbers("/invoices/receivables?page=2") == (200, [month_old.number])
+    page = client.get("/invoices/receivables?age=31_60").get_data(as_text=True)
+    assert re.findall(r'<a href="/invoices/\d+">(\d+)</a>', page) == [str(older.number), str(month_old.number)]
+    # The group's own sum heads it: 375.00 + 250.00 kr.
+    assert '<th scope="rowgroup" colspan="5">31–60 dage</th><th>625,00 kr.</th>' in page
+    assert numbers("/invoices/receivables?age=1_30&stage=none") == (200, [fresh.number])
+    empty = client.get("/invoices/receivables?stage=reminder_3").get_data(as_text=True)
+    assert "Ingen ubetalte fakturaer i denne gruppe." in empty
+
+
+def test_a_group_that_does_not_exist_is_named_and_every_invoice_is_still_listed(client, auth, make):
+    unpaid = invoice(make.customer(), "100.00", local_today())
+    auth.login(make.user("manager"))
+    answer = client.get("/invoices/receivables?age=forever")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert 'id="age-error" role="alert">' in page and f'href="/invoices/{unpaid.id}"' in page
 
 
 def test_receivables_are_for_managers_only(client, auth, make):
@@ -135,8 +174,13 @@ def test_a_customer_late_twice_is_flagged_on_receivables_and_the_invoice_page(cl
     open_ones = [invoice(customer, "100.00", local_today()) for customer in (late_payer, punctual)]
     auth.login(make.user("manager"))
     page = client.get("/invoices/receivables").get_data(as_text=True)
-    assert "Strammere betalingsbetingelser kan overvejes" in page and "Sen ApS</a>: 2 sene betalinger" in page
-    assert "Rettidig ApS</a>: " not in page
+    assert "1 kunde har betalt for sent mindst to gange." in page and 'href="/invoices/late-payers"' in page
+    assert page.count('<span class="badge warn">sen betaler</span>') == 1
+    payers = client.get("/invoices/late-payers").get_data(as_text=True)
+    late = late_payments(late_payer.id).invoices
+    assert (f'Sen ApS</a></td>\n      <td>2</td>\n      <td><a href="/invoices/{late[0].id}">{late[0].number}</a>, '
+            f'<a href="/invoices/{late[1].id}">{late[1].number}</a></td>') in payers
+    assert "Rettidig ApS" not in payers
     notice = "2 sene betalinger: betalingsbetingelserne kan strammes (H §3.2)."
     assert notice in client.get(f"/invoices/{open_ones[0].id}").get_data(as_text=True)
     assert "sene betalinger" not in client.get(f"/invoices/{open_ones[1].id}").get_data(as_text=True)
