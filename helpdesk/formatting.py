@@ -120,12 +120,20 @@ def local_date(moment: datetime | None, locale: Locale | str = DANISH) -> str:
 
 
 def local_time(moment: datetime | None, locale: Locale | str = DANISH) -> str:
-    return format_datetime(to_local(moment), TIME_PATTERN, locale=locale) if moment else "—"
+    """The Copenhagen wall clock, 14:30 (TIME_PATTERN, as Babel writes it in every language here: a test holds
+    the two equal), without Babel: a customer's consumption export writes tens of thousands."""
+    return f"{to_local(moment):%H:%M}" if moment else "—"
 
 
 def danish_date(day: date | None, locale: Locale | str = DANISH) -> str:
-    """A day: 21.11.2026 in Danish (the name is older than the other languages)."""
-    return format_date(day, _date_pattern(locale), locale=locale) if day else "—"
+    """A day: 21.11.2026 in Danish (the name is older than the other languages); each day written once, as
+    lists and exports repeat the same days many times."""
+    return _written_date(day, str(locale)) if day else "—"
+
+
+@lru_cache(maxsize=4096)
+def _written_date(day: date, locale: str) -> str:
+    return format_date(day, _date_pattern(locale), locale=locale)
 
 
 def month_year(day: date, locale: Locale | str = DANISH) -> str:

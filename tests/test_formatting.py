@@ -2,8 +2,11 @@
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from flask_babel import force_locale
 from hypothesis import given
@@ -82,6 +85,16 @@ def test_numbers_in_each_locale(locale, expected):
 def test_danish_numbers_are_what_the_reports_always_showed(value, decimals):
     by_hand = f"{value:,.{decimals}f}".replace(",", "·").replace(".", ",").replace("·", ".")
     assert formatting.number(value, decimals) == by_hand
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2999, 12, 30), timezones=st.just(timezone.utc)),
+       st.sampled_from(["da", "en_GB", "en"]))
+def test_times_and_days_are_written_as_babel_writes_them(moment, locale):
+    """The clock is written without Babel and each day once, for speed; they must be what Babel would write."""
+    local = moment.astimezone(ZoneInfo("Europe/Copenhagen"))
+    assert formatting.local_time(moment, locale) == format_datetime(local, formatting.TIME_PATTERN, locale=locale)
+    pattern = formatting.DATE_PATTERNS.get(locale[:2]) or Locale.parse(locale).date_formats["short"].pattern
+    assert formatting.local_date(moment, locale) == format_date(local.date(), pattern, locale=locale)
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from(["da", "en_GB"]))
