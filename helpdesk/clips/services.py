@@ -19,6 +19,7 @@ from helpdesk.accounts.models import User
 from helpdesk.billing.models import LineKind
 from helpdesk.billing.delivery import deliver
 from helpdesk.billing.services import LineInput, issue_invoice, parse_amount, with_postage
+from helpdesk.cases.models import Case
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
 from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer, OverdraftPolicy
@@ -379,6 +380,16 @@ def consumption_page(customer_id: int, first_day: date | None = None, last_day: 
 
 
 def consumption(customer_id: int, first_day: date | None = None, last_day: date | None = None):
-    """All the period's billable work, newest first, read a thousand rows at a time (for the CSV)."""
-    query = _with_case_and_technician(_billable_work(customer_id, first_day, last_day)).order_by(*CONSUMPTION_ORDER)
-    return db.session.scalars(query.execution_options(yield_per=1000))
+    """All the period's billable work, newest first, for the CSV: only the columns it writes (an entry with its
+    case and technician cost ten times as much to read), a thousand rows at a time."""
+    query = (
+        _billable_work(customer_id, first_day, last_day)
+        .with_only_columns(TimeEntry.started_at, TimeEntry.ended_at, Case.number.label("case_number"),
+                           Case.subject.label("case_subject"), User.name.label("technician_name"), TimeEntry.minutes,
+                           TimeEntry.blocks_1x, TimeEntry.blocks_2x, TimeEntry.blocks_3x, TimeEntry.clips)
+        .select_from(TimeEntry)
+        .join(Case, TimeEntry.case_id == Case.id)
+        .outerjoin(User, TimeEntry.technician_id == User.id)
+        .order_by(*CONSUMPTION_ORDER)
+    )
+    return db.session.execute(query.execution_options(yield_per=1000))

@@ -75,7 +75,7 @@ def consumption_csv():
         writer.writerow([
             local_date(entry.started_at, locale), local_time(entry.started_at, locale),
             local_time(entry.ended_at, locale),
-            entry.case.number, entry.case.subject, entry.technician.name if entry.technician else "",
+            entry.case_number, entry.case_subject, entry.technician_name or "",
             entry.minutes, entry.blocks_1x, entry.blocks_2x, entry.blocks_3x, entry.clips,
         ])
     return download(("\ufeff" + output.getvalue()).encode(), gettext("klipforbrug.csv"), "text/csv")
