@@ -5,7 +5,7 @@ FLASK = $(VENV)/bin/flask --app helpdesk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test install-bench translations clean
+.PHONY: run test bench bench-sweep install install-test install-bench translations clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ BENCH_REQUESTS ?= 200
 bench: install-bench
 	$(VENV)/bin/python bench/run.py --database $(BENCH_SQLITE) --requests $(BENCH_REQUESTS) --json bench/results/sqlite.json
 	$(VENV)/bin/python bench/run.py --database $(BENCH_POSTGRES) --requests $(BENCH_REQUESTS) --json bench/results/postgresql.json
+
+# Every GET page of the app on the same data, in-process, slowest first (bench/sweep.py).
+bench-sweep: install-bench
+	$(VENV)/bin/python bench/sweep.py --database $(BENCH_SQLITE)
+	$(VENV)/bin/python bench/sweep.py --database $(BENCH_POSTGRES)
 
 # Danish is the source language: the msgids are the Danish texts. After changing texts, run this, fill in the new
 # English msgstrs in translations/en/LC_MESSAGES/messages.po (and clear any "fuzzy" flag), and run it again to
