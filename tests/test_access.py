@@ -79,3 +79,55 @@ def test_an_id_larger_than_the_database_holds_is_a_404(client, auth, make):
     auth.login(make.user("technician"))
     assert client.get("/cases/99999999999999999999").status_code == 404
     assert client.get(f"/cases/{2**31}").status_code == 404
+
+
+def test_the_session_scope_keeps_each_customer_to_its_own_rows_whichever_customer_asked_before(make):
+    """Every SELECT of a customer user's session, however it reaches a table, sees only that customer's rows;
+    the criteria are compiled once and shared, so a second customer asking the same must get its own rows."""
+    from datetime import date
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+
+    from helpdesk.access import scope_session_to
+    from helpdesk.billing import services as billing
+    from helpdesk.billing.models import Invoice, LineKind, Payment
+    from helpdesk.cases.models import Case, CaseComment
+    from helpdesk.customers.models import Customer
+    from helpdesk.extensions import db
+    from helpdesk.timelog.models import TimeEntry
+
+    technician, manager = make.user("technician"), make.user("manager")
+    owners = {}
+    for name in ("Alfa ApS", "Beta ApS"):
+        customer = make.customer(name=name)
+        case = make.case(customer, subject=f"{name} sag")
+        make.entry(case, "2026-11-16 09:00", "2026-11-16 09:30", actor=technician)
+        cases.add_comment(technician, case, f"{name} offentlig")
+        cases.add_comment(technician, case, f"{name} intern", internal=True)
+        invoice = billing.issue_invoice(customer, [billing.LineInput(LineKind.HOURLY, "Timer", 1, Decimal("100.00"))],
+                                        date(2026, 11, 2))
+        db.session.commit()
+        billing.register_payment(manager, invoice.id, "50.00", date(2026, 11, 5), date(2026, 11, 5))
+        owners[name] = (customer, case, invoice)
+
+    def seen(customer):
+        scope_session_to(db.session, make.user("customer", customer=customer))
+        try:
+            return (
+                db.session.scalars(sa.select(Customer.name).order_by(Customer.name)).all(),
+                db.session.scalars(sa.select(Case.subject)).all(),
+                db.session.scalars(sa.select(TimeEntry.case_id)).all(),
+                db.session.scalars(sa.select(CaseComment.body).order_by(CaseComment.id)).all(),
+                db.session.scalars(sa.select(Invoice.id)).all(),
+                db.session.scalars(sa.select(Payment.invoice_id)).all(),
+                # reached through a join, not selected: the joined table is limited too
+                db.session.scalars(sa.select(Case.subject).join(TimeEntry, TimeEntry.case_id == Case.id)).all(),
+            )
+        finally:
+            scope_session_to(db.session, None)
+
+    for name in ("Alfa ApS", "Beta ApS", "Alfa ApS"):
+        customer, case, invoice = owners[name]
+        assert seen(customer) == ([name], [f"{name} sag"], [case.id], [f"{name} offentlig"], [invoice.id],
+                                  [invoice.id], [f"{name} sag"])
