@@ -227,3 +227,24 @@ def test_a_managers_list_asked_for_a_page_past_the_last_says_so_not_that_there_i
     page = client.get(f"{path}?page=7").get_data(as_text=True)
     assert "Side 7 er efter den sidste (1)." in page and empty_text not in page
     assert f'href="{path}">Til første side</a>' in page
+
+
+def test_a_long_case_shows_its_latest_entries_and_counts_them_all(client, auth, make, monkeypatch):
+    from helpdesk.cases import views as case_views
+
+    monkeypatch.setattr(case_views, "ENTRIES_SHOWN", 2)
+    technician = make.user("technician")
+    case = make.case()
+    first, second, third = (make.entry(case, f"2026-11-{day} 09:00", f"2026-11-{day} 09:30", actor=technician)
+                            for day in (16, 17, 18))
+    auth.login(technician)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "De seneste 2 af 3 registreringer." in page and f'href="/cases/{case.id}?entries=all#entries-shown"' in page
+    assert f'id="entry-{first.id}"' not in page
+    assert f'id="entry-{second.id}"' in page and f'id="entry-{third.id}"' in page
+    # 3 × 30 minutes, 2 clips each, in the totals all the same
+    assert "<td>90</td>" in page and "<strong>6</strong> fakturerbare" in page
+    assert page.count("Tid: 30 min., 2 klip") == 2 and "Forløbet viser tid for de seneste 2 registreringer." in page
+    everything = client.get(f"/cases/{case.id}?entries=all").get_data(as_text=True)
+    assert all(f'id="entry-{entry.id}"' in everything for entry in (first, second, third))
+    assert "De seneste" not in everything and everything.count("Tid: 30 min., 2 klip") == 3
