@@ -8,8 +8,10 @@ the case with about 50 entries, ...) and every report by name, as the user who w
 the customer user, the API with a manager's token, the rest as the manager. Each path is asked `--runs` times
 with the Flask test client after one request to warm it; the median and the slowest are printed, with a mark on
 those whose median is above `--slow-ms`. Paths that need something the data lacks (a reminder before any dunning
-run, an attachment) are listed as skipped. It only reads: nothing but the benchmark users and one API token is
-added. The exit code is 1 when a page fails (500), so a sweep can guard a change.
+run, an attachment) are listed as skipped. It writes nothing of the data: only the benchmark users when missing,
+one API token a sweep and an audit line for each export of a customer's data. Every status is printed (the
+manager's 403 on the admin pages, a 503 health check on data without backups are what they should be); the exit
+code is 1 when a page fails with a 500, so a sweep can guard a change.
 """
 
 import argparse
@@ -76,11 +78,16 @@ def paths(rule: Rule, ids: dict[str, int | None], report_names) -> Iterator[str 
     if "name" in arguments:
         for name in report_names:
             for file_type in REPORT_FILE_TYPES if "file_type" in arguments else (None,):
-                yield rule.build({"name": name, **({"file_type": file_type} if file_type else {})},
-                                 append_unknown=False)[1]
+                yield _built(rule, {"name": name, **({"file_type": file_type} if file_type else {})})
         return
     values = {argument: ids.get(argument) for argument in arguments}
-    yield None if None in values.values() else rule.build(values, append_unknown=False)[1]
+    yield None if None in values.values() else _built(rule, values)
+
+
+def _built(rule: Rule, values: dict) -> str | None:
+    """The path of a rule with these values, or None when they do not fit it."""
+    built = rule.build(values, append_unknown=False)
+    return None if built is None else built[1]
 
 
 def role_of(rule: Rule) -> str:
@@ -133,10 +140,17 @@ def sweep(database_url: str, runs: int) -> tuple[list[Timing], list[str]]:
     return timings, skipped
 
 
+def _at_least_one(text: str) -> int:
+    runs = int(text)
+    if runs < 1:
+        raise argparse.ArgumentTypeError("at least one request per path")
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of a database filled by bench-data")
-    parser.add_argument("--runs", type=int, default=5, help="requests per path after a warm-up (default 5)")
+    parser.add_argument("--runs", type=_at_least_one, default=5, help="requests per path after a warm-up (default 5)")
     parser.add_argument("--slow-ms", type=float, default=100, help="mark medians above this (default 100 ms)")
     arguments = parser.parse_args()
     print(f"machine gauge (sum of a million integers): {machine_gauge_ms():.1f} ms")

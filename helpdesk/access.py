@@ -66,15 +66,15 @@ def _customer_criteria(customer_id: int) -> tuple:
     included) on every SELECT (922 cache-key steps for kundeHUB's front page, now 381). The options are built once
     per customer and shared (they are immutable).
     """
-    own, scoped = _own(customer_id), {"include_aliases": True}
+    own, with_aliases = _own(customer_id), {"include_aliases": True}
     return (
-        with_loader_criteria(Agreement, own, **scoped),
+        with_loader_criteria(Agreement, own, **with_aliases),
         *(with_loader_criteria(model, _own_agreements(customer_id))
           for model in (AgreementPeriod, AgreementNotice, AgreementChange, Outage)),
         with_loader_criteria(MaintenanceWindow, lambda cls: sa.or_(cls.customer_id == customer_id,
                                                                    cls.customer_id.is_(None))),
-        with_loader_criteria(Customer, lambda cls: cls.id == customer_id, **scoped),
-        *(with_loader_criteria(model, own, **scoped)
+        with_loader_criteria(Customer, lambda cls: cls.id == customer_id, **with_aliases),
+        *(with_loader_criteria(model, own, **with_aliases)
           for model in (CustomerRevision, Case, TimeEntry, Expense, ClipCard, ClipLedgerEntry, Invoice,
                         CustomerCredit, OutboxMessage)),
         *(with_loader_criteria(model, _own_invoices(customer_id)) for model in (Payment, Reminder)),

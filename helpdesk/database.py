@@ -122,7 +122,9 @@ def engine_options(database_url: str) -> dict:
     """
     url = sa.engine.make_url(database_url)
     if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg":
-        return {"connect_args": {"prepare_threshold": None, "options": "-c jit=off"}}
+        # Any options the URL gives are kept, the JIT setting added to them.
+        options = " ".join(filter(None, (url.query.get("options"), "-c jit=off")))
+        return {"connect_args": {"prepare_threshold": None, "options": options}}
     return {}
 
 

@@ -121,7 +121,8 @@ def local_date(moment: datetime | None, locale: Locale | str = DANISH) -> str:
 
 def local_time(moment: datetime | None, locale: Locale | str = DANISH) -> str:
     """The Copenhagen wall clock, 14:30 (TIME_PATTERN, as Babel writes it in every language here: a test holds
-    the two equal), without Babel: a customer's consumption export writes tens of thousands."""
+    the two equal), without Babel: a customer's consumption export writes tens of thousands. The locale is
+    taken, and not needed, so that every formatter is called alike."""
     return f"{to_local(moment):%H:%M}" if moment else "—"
 
 

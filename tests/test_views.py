@@ -230,9 +230,9 @@ def test_a_managers_list_asked_for_a_page_past_the_last_says_so_not_that_there_i
 
 
 def test_a_long_case_shows_its_latest_entries_and_counts_them_all(client, auth, make, monkeypatch):
-    from helpdesk.cases import views as case_views
+    from helpdesk.timelog import services as timelog
 
-    monkeypatch.setattr(case_views, "ENTRIES_SHOWN", 2)
+    monkeypatch.setattr(timelog, "ENTRIES_SHOWN", 2)
     technician = make.user("technician")
     case = make.case()
     first, second, third = (make.entry(case, f"2026-11-{day} 09:00", f"2026-11-{day} 09:30", actor=technician)
@@ -248,3 +248,9 @@ def test_a_long_case_shows_its_latest_entries_and_counts_them_all(client, auth, 
     everything = client.get(f"/cases/{case.id}?entries=all").get_data(as_text=True)
     assert all(f'id="entry-{entry.id}"' in everything for entry in (first, second, third))
     assert "De seneste" not in everything and everything.count("Tid: 30 min., 2 klip") == 3
+
+    # Editing the oldest, which the page leaves out, returns to a page that shows it.
+    answer = client.post(f"/time/{first.id}/edit", data={"start": "2026-11-16T09:00", "end": "2026-11-16T09:15"})
+    assert answer.headers["Location"].endswith(f"/cases/{case.id}?entries=all#entry-{first.id}")
+    answer = client.post(f"/time/{third.id}/edit", data={"start": "2026-11-18T09:00", "end": "2026-11-18T09:15"})
+    assert answer.headers["Location"].endswith(f"/cases/{case.id}#entry-{third.id}")

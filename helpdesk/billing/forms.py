@@ -33,7 +33,7 @@ class ReceivablesFilterForm(FlaskForm):
     stage = SelectField(_l("Rykkertrin"), choices=options([("", _l("Alle"))] + list(STAGE_LABELS.items())),
                         validators=[Optional()])
 
-    def chosen(self, field) -> str | None:
+    def group_named(self, field) -> str | None:
         """The group a field names, or None for all of them (also when it names none there is)."""
         return field.data if field.data and not field.errors else None
 

@@ -112,7 +112,7 @@ class Receivables:
     def by_stage(self) -> list[Bucket]:
         return _buckets(self.rows, STAGE_LABELS, lambda row: row.stage)
 
-    def chosen(self, age: str | None = None, stage: str | None = None) -> list[Receivable]:
+    def rows_of(self, age: str | None = None, stage: str | None = None) -> list[Receivable]:
         """The rows of one age group and one dunning stage (None for any), grouped by age from the not yet due,
         each group by due date."""
         order = {name: position for position, name in enumerate(AGE_LABELS)}
@@ -186,7 +186,7 @@ def late_payments_of(customer_ids: set[int] | None = None) -> dict[int, LatePaym
 
     A reminder's charges invoice is left out: it only follows from an invoice that is already counted. Only what
     decides lateness is read, a row per invoice that was reminded or had a payment after its due date: the
-    receivables page asks this of every customer who owes, some thousands of invoices.
+    receivables page asks this of every customer, some thousands of invoices.
     """
     reminded = Invoice.reminders.any()
     settled = Invoice.total_gross <= Invoice.amount_paid + Invoice.amount_credited

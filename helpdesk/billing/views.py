@@ -17,7 +17,7 @@ from helpdesk.i18n import in_danish
 from helpdesk.web import download, page_number, show_domain_error
 
 blueprint = Blueprint("billing", __name__, url_prefix="/invoices")
-RECEIVABLES_PER_PAGE = 50
+PER_PAGE = 50
 
 
 @blueprint.get("/")
@@ -156,9 +156,9 @@ def receivables():
     form = ReceivablesFilterForm(request.args)
     form.validate()
     owed = debts.receivables(today)
-    rows = owed.chosen(age=form.chosen(form.age), stage=form.chosen(form.stage))
+    rows = owed.rows_of(age=form.group_named(form.age), stage=form.group_named(form.stage))
     page = render_template("billing/receivables.html", receivables=owed, today=today, form=form,
-                           page=Page.of(rows, page_number(), RECEIVABLES_PER_PAGE),
+                           page=Page.of(rows, page_number(), PER_PAGE),
                            age_totals=debts.age_totals(rows), age_labels=debts.AGE_LABELS,
                            stage_labels=debts.STAGE_LABELS)
     return page, 400 if form.errors else 200
@@ -169,4 +169,4 @@ def receivables():
 def late_payers():
     """The customers who have paid late at least twice, most often first, 50 a page."""
     return render_template("billing/late_payers.html",
-                           page=Page.of(debts.late_payers(), page_number(), RECEIVABLES_PER_PAGE))
+                           page=Page.of(debts.late_payers(), page_number(), PER_PAGE))

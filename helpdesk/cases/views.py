@@ -94,17 +94,12 @@ def new():
     return render_template("cases/new.html", form=form), 400 if form.errors else 200
 
 
-# A long case's time table and history show its latest entries unless all are asked for (?entries=all); the
-# totals always count them all. A case with hundreds of entries was a page of 850 KB.
-ENTRIES_SHOWN = 50
-
-
 @blueprint.get("/<int:case_id>")
 @staff_required
 def show(case_id: int, entry_form=None, comment_form=None, expense_form=None, estimate_form=None):
     case = services.get_case(case_id)
     entries = timelog.case_entries(case)
-    shown_entries = entries if request.args.get("entries") == "all" else entries[-ENTRIES_SHOWN:]
+    shown_entries = entries if request.args.get("entries") == "all" else timelog.latest_entries(entries)
     assign_form = AssignForm(assignee_id=str(case.assignee_id or ""))
     assign_form.assignee_id.choices = options([("", gettext("Ingen"))]
                                               + [(u.id, u.name) for u in services.staff_members()])
@@ -115,6 +110,7 @@ def show(case_id: int, entry_form=None, comment_form=None, expense_form=None, es
         case=case,
         entries=entries,
         shown_entries=shown_entries,
+        entries_cut=len(shown_entries) < len(entries),
         timeline=services.timeline(case, shown_entries),
         status_form=StatusForm(status=case.status.value),
         assign_form=assign_form,

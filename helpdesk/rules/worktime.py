@@ -107,7 +107,8 @@ class DayHours:
                 steps.append(make((moment.astimezone(COPENHAGEN), self.multiplier_at(moment))))
                 moment += step
             return moment
-        # Adding to a Copenhagen time moves its wall clock: right while the offset holds.
+        # Adding to a Copenhagen time moves its wall clock: right while the offset holds. The multiplier is
+        # multiplier_at's, written out: a method call per step cost a fifth of pricing.
         local = self.local_starts + (moment - self.starts)
         work_starts, work_ends, off_multiplier = self.work_starts, self.work_ends, self.off_multiplier
         while moment < stop:

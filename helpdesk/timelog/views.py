@@ -42,6 +42,12 @@ def _saved_message(entry) -> str:
                    blocks_3x=entry.blocks_3x)
 
 
+def _at_entry(entry) -> str:
+    """The case page at the entry, with every entry on it when the entry is older than those it shows."""
+    every = {} if services.shown_on_case_page(entry) else {"entries": "all"}
+    return url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}", **every)
+
+
 @blueprint.post("/cases/<int:case_id>/time")
 @staff_required
 def log(case_id: int):
@@ -54,7 +60,7 @@ def log(case_id: int):
             show_domain_error(form, error)
         else:
             flash(_saved_message(entry), "success")
-            return redirect(url_for("cases.show", case_id=case.id, _anchor=f"entry-{entry.id}"))
+            return redirect(_at_entry(entry))
     return show_case(case.id, entry_form=form), 400
 
 
@@ -70,7 +76,7 @@ def edit(entry_id: int):
             show_domain_error(form, error)
         else:
             flash(_saved_message(entry), "success")
-            return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+            return redirect(_at_entry(entry))
     return render_template("timelog/edit.html", entry=entry, form=form), 400 if form.errors else 200
 
 
@@ -112,7 +118,7 @@ def classify(entry_id: int):
             flash(gettext("Klassifikationen er ændret."), "success")
     else:
         flash_form_errors(form)
-    return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+    return redirect(_at_entry(entry))
 
 
 @blueprint.post("/cases/<int:case_id>/timer")
@@ -153,7 +159,7 @@ def stop_timer():
         flash(error.message, "error")
         return redirect(back)
     flash(_saved_message(entry), "success")
-    return redirect(url_for("cases.show", case_id=entry.case_id, _anchor=f"entry-{entry.id}"))
+    return redirect(_at_entry(entry))
 
 
 @blueprint.post("/timer/cancel")

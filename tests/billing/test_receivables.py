@@ -129,7 +129,7 @@ def test_managers_see_receivables_by_age_and_stage_with_links(client, auth, make
 
 
 def test_the_unpaid_invoices_are_listed_by_the_age_and_stage_chosen_a_page_at_a_time(client, auth, make, monkeypatch):
-    monkeypatch.setattr(billing_views, "RECEIVABLES_PER_PAGE", 2)
+    monkeypatch.setattr(billing_views, "PER_PAGE", 2)
     customer = make.customer(name="Nordlys ApS")
     today = local_today()
     fresh, month_old, older = (invoice(customer, net, today - timedelta(days=days))
