@@ -104,13 +104,18 @@ def hourly_lines(customer: Customer, entries: list[TimeEntry]) -> list[LineInput
 
 def _kilometres_invoiced(customer_id: int, year: int) -> int:
     """Kilometres already invoiced to the customer for trips in the year (the 20,000 km tier counts these)."""
-    return _kilometres_invoiced_by_year({customer_id}).get((customer_id, year), 0)
+    return _kilometres_invoiced_by_year({customer_id}, {year}).get((customer_id, year), 0)
 
 
-def _kilometres_invoiced_by_year(customer_ids: set[int]) -> dict[tuple[int, int], int]:
-    """{(customer id, year): kilometres already invoiced for its trips that year}, in one statement."""
+def _kilometres_invoiced_by_year(customer_ids: set[int], years: set[int]) -> dict[tuple[int, int], int]:
+    """{(customer id, year): kilometres already invoiced for its trips that year}, for the years asked (those of
+    the trips to be invoiced: the month's run read three years of every customer's trips for one), in one
+    statement."""
+    if not years:
+        return {}
     trips = db.session.execute(sa.select(Expense.customer_id, Expense.spent_on, Expense.metres).where(
-        Expense.customer_id.in_(customer_ids), Expense.kind == ExpenseKind.MILEAGE, Expense.invoice_id.is_not(None)))
+        Expense.customer_id.in_(customer_ids), Expense.kind == ExpenseKind.MILEAGE, Expense.invoice_id.is_not(None),
+        Expense.spent_on >= date(min(years), 1, 1), Expense.spent_on < date(max(years) + 1, 1, 1)))
     kilometres: dict[tuple[int, int], int] = defaultdict(int)
     for customer_id, spent_on, metres in trips:
         kilometres[(customer_id, spent_on.year)] += mileage.started_kilometres(metres)
@@ -179,6 +184,12 @@ def _draft(customer: Customer, entries: list[TimeEntry], expenses: list[Expense]
     return draft
 
 
+def _trip_years(expense_lists) -> set[int]:
+    """The years of the trips among lists of expenses."""
+    return {expense.spent_on.year for expenses in expense_lists for expense in expenses
+            if expense.kind == ExpenseKind.MILEAGE}
+
+
 def _invoiced_customers(month: date) -> dict[int, Invoice]:
     invoices = db.session.scalars(sa.select(Invoice).where(Invoice.billing_month == month))
     return {invoice.customer_id: invoice for invoice in invoices}
@@ -195,7 +206,7 @@ def plan_month(month: date) -> tuple[list[Draft], dict[int, Invoice]]:
         expenses[expense.customer_id].append(expense)
     customers = db.session.scalars(sa.select(Customer).where(
         Customer.id.in_(set(entries) | set(expenses)), Customer.id.not_in(done)).order_by(Customer.name)).all()
-    rates, invoiced = mileage_rates(), _kilometres_invoiced_by_year(set(expenses))
+    rates, invoiced = mileage_rates(), _kilometres_invoiced_by_year(set(expenses), _trip_years(expenses.values()))
     return [_draft(customer, entries[customer.id], expenses[customer.id], rates, invoiced)
             for customer in customers], done
 
@@ -228,8 +239,9 @@ def _issue_for(customer_id: int, month: date, today: date) -> Invoice | Draft | 
                                                      Invoice.billing_month == month)):
         db.session.rollback()
         return customer.name
-    draft = _draft(customer, _hourly_entries(month, customer_id), _expenses(month, customer_id), mileage_rates(),
-                   _kilometres_invoiced_by_year({customer_id}))
+    expenses = _expenses(month, customer_id)
+    draft = _draft(customer, _hourly_entries(month, customer_id), expenses, mileage_rates(),
+                   _kilometres_invoiced_by_year({customer_id}, _trip_years([expenses])))
     if draft.problems or not draft.lines:
         db.session.rollback()
         return draft if draft.problems else None
