@@ -13,6 +13,7 @@ import io
 from babel.numbers import format_decimal
 from flask_babel import gettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -66,14 +67,17 @@ def _cell_value(column: Column, value):
     return column.show(value)
 
 
-def _write_row(sheet, number: int, report: Report, values: dict, bold: bool = False) -> None:
-    for index, column in enumerate(report.columns, start=1):
-        cell = sheet.cell(row=number, column=index, value=_cell_value(column, values.get(column.key)))
+def _write_row(sheet, report: Report, values: dict, bold: bool = False) -> None:
+    cells = []
+    for column in report.columns:
+        cell = WriteOnlyCell(sheet, value=_cell_value(column, values.get(column.key)))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
         if bold:   # a font per cell, even the default one, was two thirds of a 12,000-row export
             cell.font = BOLD
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _width(column: Column, report: Report) -> int:
@@ -83,20 +87,23 @@ def _width(column: Column, report: Report) -> int:
 
 
 def to_xlsx(report: Report) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = report.kind.title[:31]
+    """The report as an Excel workbook, its rows streamed (openpyxl's write-only mode: a year of a thousand
+    customers' clips is 12,000 rows, and a workbook held whole cost twice the time)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(report.kind.title[:31])
     workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
     for index, column in enumerate(report.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.font = BOLD
         sheet.column_dimensions[get_column_letter(index)].width = _width(column, report)
-    for number, row in enumerate(report.rows, start=2):
-        _write_row(sheet, number, report, row)
+    sheet.freeze_panes = "A2"
+    header = [WriteOnlyCell(sheet, value=str(column.label)) for column in report.columns]
+    for cell in header:
+        cell.font = BOLD
+    sheet.append(header)
+    for row in report.rows:
+        _write_row(sheet, report, row)
     if report.totals:
         first_key = report.columns[0].key
-        _write_row(sheet, len(report.rows) + 2, report, {first_key: gettext("I alt"), **report.totals}, bold=True)
-    sheet.freeze_panes = "A2"
+        _write_row(sheet, report, {first_key: gettext("I alt"), **report.totals}, bold=True)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
