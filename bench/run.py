@@ -2,15 +2,15 @@
 
     python bench/run.py --database sqlite:////tmp/bench.sqlite --requests 200 --json bench/results/sqlite.json
 
-The database must hold the benchmark data (`flask --app helpdesk bench-data ...`). The runner adds three users of
-its own (a technician, a manager and a customer user of the customer with the longest ledger) when missing, starts
-gunicorn on 127.0.0.1 with two workers, and measures each page or call with a bounded number of requests: first
-one at a time (p50 and p95 latency), then from four clients at once (throughput); the pages are the issue's
+The database must hold the benchmark data (`flask --app helpdesk bench-data ...`). The runner adds four users of its
+own (a technician, a manager, an admin and a customer user of the customer with the longest ledger) when missing,
+starts gunicorn on 127.0.0.1 with two workers, and measures each page or call with a bounded number of requests:
+first one at a time (p50 and p95 latency), then from four clients at once (throughput); the pages are the issue's
 list plus kundeHUB's invoices, the managers' clip pages, the reports dashboard and every report with its default
 period. It then stops the server, reads the workers' memory, times the bare SQL behind the saldo and the monthly
 report (and an HTTP floor, a 404 through the app, to show how much of a page is the request itself), and runs the
-month-end invoice run and the dunning run on a copy of the database, so the data stays as generated. Only
-127.0.0.1 is contacted.
+month-end invoice run and the dunning run on a copy of the database, so the data stays as generated. Only 127.0.0.1
+is contacted.
 """
 
 import argparse
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "bench-adgang-2026"
 USERS = {"technician": "bench-tekniker@example.dk", "manager": "bench-chef@example.dk",
-         "customer": "bench-kunde@example.dk"}
+         "customer": "bench-kunde@example.dk", "admin": "bench-admin@example.dk"}
 WORKERS = 2
 CLIENTS = 4
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

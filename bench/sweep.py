@@ -4,14 +4,15 @@
 
 `run.py` measures the issue's list of pages under gunicorn; this finds the pages no list names. It asks every GET
 rule of the app's URL map, with each id in the path taken from the data (the busiest customer, its newest invoice,
-the case with about 50 entries, ...) and every report by name, as the user who would ask: kundeHUB's pages as
-the customer user, the API with a manager's token, the rest as the manager. Each path is asked `--runs` times
-with the Flask test client after one request to warm it; the median and the slowest are printed, with a mark on
-those whose median is above `--slow-ms`. Paths that need something the data lacks (a reminder before any dunning
-run, an attachment) are listed as skipped. It writes nothing of the data: only the benchmark users when missing,
-one API token a sweep and an audit line for each export of a customer's data. Every status is printed (the
-manager's 403 on the admin pages, a 503 health check on data without backups are what they should be); the exit
-code is 1 when a page fails with a 500, so a sweep can guard a change.
+the case with about 50 entries, ...) and every report by name, as the user who would ask: kundeHUB's pages as the
+customer user, the API with a manager's token, the admin's pages as the admin, the rest as the manager. Each path
+is asked `--runs` times with the Flask test client after one request to warm it; the median and the slowest are
+printed, with a mark on those whose median is above `--slow-ms`. Paths that need something the data lacks (a
+reminder before any dunning run, an attachment) are listed as skipped. It writes nothing of the data: only the
+benchmark users when missing, one API token a sweep and an audit line for each export of a customer's data. Every
+status is printed (a 503 health check on data without backups, a 302 or 422 for an e-invoice of a customer
+without a GLN are what they should be); the exit code is 1 when a page fails with a 500, so a sweep can guard a
+change.
 """
 
 import argparse
@@ -90,10 +91,14 @@ def _built(rule: Rule, values: dict) -> str | None:
     return None if built is None else built[1]
 
 
-def role_of(rule: Rule) -> str:
+def role_of(rule: Rule, view) -> str:
+    """Who asks: kundeHUB's customer user, the API's manager token, the admin for the admin's pages, else the
+    manager."""
     if rule.rule.startswith("/hub/"):
         return "customer"
-    return "api" if rule.rule.startswith("/api/") else "manager"
+    if rule.rule.startswith("/api/"):
+        return "api"
+    return "admin" if getattr(view, "required_role", None) == "admin" else "manager"
 
 
 def timed(client, path: str, headers: dict, runs: int) -> tuple[int, list[float], int]:
@@ -122,7 +127,7 @@ def sweep(database_url: str, runs: int) -> tuple[list[Timing], list[str]]:
         user_ids = {role: user.id for role, user in users.items()}
     # Requests outside the app context above: inside it they would share one `g`, and with it one signed-in user.
     clients = {"api": app.test_client()}
-    for role in ("manager", "customer"):
+    for role in ("manager", "customer", "admin"):
         clients[role] = app.test_client()
         with clients[role].session_transaction() as session:
             session["_user_id"], session["_fresh"] = str(user_ids[role]), True
@@ -130,7 +135,7 @@ def sweep(database_url: str, runs: int) -> tuple[list[Timing], list[str]]:
     rules = sorted((rule for rule in app.url_map.iter_rules()
                     if "GET" in rule.methods and rule.endpoint not in LEFT_OUT), key=lambda rule: rule.rule)
     for rule in rules:
-        role = role_of(rule)
+        role = role_of(rule, app.view_functions[rule.endpoint])
         for path in paths(rule, ids, REPORTS):
             if path is None:
                 skipped.append(rule.rule)
