@@ -5,9 +5,9 @@ reminders as they stand; nothing more is stored.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -106,7 +106,7 @@ class Receivables:
 
     @cached_property
     def by_age(self) -> list[Bucket]:
-        return _buckets(self.rows, AGE_LABELS, lambda row: row.age)
+        return _by_age(self.rows)
 
     @cached_property
     def by_stage(self) -> list[Bucket]:
@@ -130,10 +130,11 @@ class Arrears:
 
 def age_totals(rows: list[Receivable]) -> dict[str, Decimal]:
     """What is owed on the rows in each age group."""
-    totals = dict.fromkeys(AGE_LABELS, NOTHING)
-    for row in rows:
-        totals[row.age] += row.outstanding
-    return totals
+    return {bucket.name: bucket.total for bucket in _by_age(rows)}
+
+
+def _by_age(rows: list[Receivable]) -> list[Bucket]:
+    return _buckets(rows, AGE_LABELS, lambda row: row.age)
 
 
 def _buckets(rows: list[Receivable], labels: dict[str, str], key) -> list[Bucket]:
@@ -142,7 +143,7 @@ def _buckets(rows: list[Receivable], labels: dict[str, str], key) -> list[Bucket
 
 
 def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Receivable]:
-    """The unpaid invoices, of one customer (already in the session) or of all with their customers loaded.
+    """The unpaid invoices, of one customer (already in the session) or of all.
 
     One customer's few invoices come with their reminders joined in (one round trip, on every kundeHUB page);
     all customers' (some thousands) with only the columns the receivables page shows, and their reminders' numbers

