@@ -101,6 +101,7 @@ PAGES = {
     "customers.retention_page": MANAGER,
     "invoicing.dispatch": MANAGER,
     "invoicing.dispatched": MANAGER,
+    "invoicing.draft": MANAGER,
     "invoicing.issue": MANAGER,
     "invoicing.mileage_rates": MANAGER,
     "invoicing.preview": MANAGER,

@@ -9,6 +9,7 @@ What is invoiced is locked. Work up to the month's end that no earlier run took 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from helpdesk.billing.delivery import deliver
 from helpdesk.billing.models import Invoice, LineKind, MileageRate
 from helpdesk.billing.services import LineInput, draft_totals, issue_invoice, parse_amount, with_postage
+from helpdesk.cases.services import get_customer
 from helpdesk.clips.services import lock_customer
 from helpdesk.company_calendar import work_calendar
 from helpdesk.customers.models import Customer
@@ -43,9 +45,19 @@ class Draft:
     expenses: list[Expense] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def totals(self) -> tuple[Decimal, Decimal, Decimal]:
+        """Net, VAT and gross, as the invoice will have them (the lines are final once drafted)."""
         return draft_totals(self.lines)
+
+
+def ready_totals(drafts: list[Draft]) -> tuple[Decimal, Decimal, Decimal]:
+    """Net, VAT and gross of the drafts that the run would issue (those without a problem)."""
+    sums = [Decimal("0.00")] * 3
+    for draft in drafts:
+        if not draft.problems:
+            sums = [total + part for total, part in zip(sums, draft.totals)]
+    return tuple(sums)
 
 
 @dataclass(frozen=True)
@@ -211,6 +223,22 @@ def plan_month(month: date) -> tuple[list[Draft], dict[int, Invoice]]:
             for customer in customers], done
 
 
+def plan_customer(month: date, customer_id: int) -> Draft | Invoice:
+    """One customer's draft for the month (without lines when there is nothing to invoice), or the month's invoice
+    when it is issued already."""
+    month = month_start(month)
+    customer = get_customer(customer_id)
+    issued = db.session.scalars(sa.select(Invoice).where(Invoice.customer_id == customer_id,
+                                                         Invoice.billing_month == month)).first()
+    return issued if issued is not None else _draft_of(customer, month)
+
+
+def _draft_of(customer: Customer, month: date) -> Draft:
+    expenses = _expenses(month, customer.id)
+    return _draft(customer, _hourly_entries(month, customer.id), expenses, mileage_rates(),
+                  _kilometres_invoiced_by_year({customer.id}, _trip_years([expenses])))
+
+
 def run_month(actor, month: date, today: date) -> RunResult:
     """Issue the month's invoices; a customer whose draft has a problem is left out and named."""
     if actor is not None and not actor.can_manage():
@@ -239,9 +267,7 @@ def _issue_for(customer_id: int, month: date, today: date) -> Invoice | Draft | 
                                                      Invoice.billing_month == month)):
         db.session.rollback()
         return customer.name
-    expenses = _expenses(month, customer_id)
-    draft = _draft(customer, _hourly_entries(month, customer_id), expenses, mileage_rates(),
-                   _kilometres_invoiced_by_year({customer_id}, _trip_years([expenses])))
+    draft = _draft_of(customer, month)
     if draft.problems or not draft.lines:
         db.session.rollback()
         return draft if draft.problems else None

@@ -9,6 +9,7 @@ from flask_login import current_user
 from helpdesk.access import manager_required
 from helpdesk.billing import delivery, run
 from helpdesk.billing.forms import MileageRateForm, MonthForm
+from helpdesk.billing.models import Invoice
 from helpdesk.database import local_today
 from helpdesk.errors import DomainError
 from helpdesk.formatting import danish_date, month_year
@@ -31,7 +32,21 @@ def preview():
     month = _chosen_month(form)
     drafts, done = run.plan_month(month)
     form.month.data = f"{month:%Y-%m}"
-    return render_template("billing/run.html", form=form, month=month, drafts=drafts, done=done)
+    return render_template("billing/run.html", form=form, month=month, drafts=drafts, done=done,
+                           blocked=[draft for draft in drafts if draft.problems], totals=run.ready_totals(drafts))
+
+
+@blueprint.get("/run/<int:customer_id>")
+@manager_required
+def draft(customer_id: int):
+    """One customer's draft with its lines: the preview lists only each draft's sums."""
+    form = MonthForm(request.args)
+    form.validate()
+    month = _chosen_month(form)
+    planned = run.plan_customer(month, customer_id)
+    if isinstance(planned, Invoice):
+        return redirect(url_for("billing.show", invoice_id=planned.id))
+    return render_template("billing/run_draft.html", month=month, month_value=f"{month:%Y-%m}", draft=planned)
 
 
 @blueprint.post("/run")

@@ -1,6 +1,6 @@
 """The pages of the month's run: preview and issue, mileage rates, dispatch, and trips and outlays on a case."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -18,13 +18,43 @@ def test_manager_previews_and_issues_the_month(client, auth, make):
     auth.login(make.user("manager"))
     page = client.get("/invoices/run?month=2026-10").get_data(as_text=True)
     assert "Månedens fakturering 10.2026" in page and "Timekunde ApS" in page
-    assert "Konsulentbistand, sag 1 VPN: påbegyndte timer à 1× timepris" in page and "2.375,00 kr." in page
+    # 70 minutes on a weekday morning: 2 started hours × 950 kr = 1.900,00 net, 475,00 VAT, 2.375,00 in all
+    assert "1 fakturaer klar til udstedelse, i alt 2.375,00 kr. inkl. moms." in page
+    assert "Konsulentbistand" not in page     # the lines are on the customer's draft
+    draft = client.get(f"/invoices/run/{customer.id}?month=2026-10").get_data(as_text=True)
+    assert "Fakturaudkast for Timekunde ApS, 10.2026" in draft
+    assert "Konsulentbistand, sag 1 VPN: påbegyndte timer à 1× timepris" in draft and "2.375,00 kr." in draft
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invoice)) == 0
     issued = client.post("/invoices/run", data={"month": "2026-10"}, follow_redirects=True).get_data(as_text=True)
     assert "1 fakturaer udstedt for 10.2026." in issued and "Allerede faktureret for måneden" in issued
     again = client.post("/invoices/run", data={"month": "2026-10"}, follow_redirects=True).get_data(as_text=True)
     assert "0 fakturaer udstedt for 10.2026." in again
+    invoice = db.session.scalars(sa.select(Invoice)).one()
+    issued_draft = client.get(f"/invoices/run/{customer.id}?month=2026-10")
+    assert issued_draft.status_code == 302 and issued_draft.location.endswith(f"/invoices/{invoice.id}")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invoice)) == 1
+
+
+def test_the_preview_sums_what_it_would_issue_and_names_what_is_missing(client, auth, make):
+    """A trip on a day without a mileage rate blocks its customer; the sums count only the invoices issued."""
+    ready, blocked, idle = make.customer(name="Klar ApS"), make.customer(name="Mangler ApS"), make.customer(name="Stille ApS")
+    make.entry(make.case(ready), "2026-10-06 09:00", "2026-10-06 09:30")
+    make.entry(make.case(blocked), "2026-10-07 09:00", "2026-10-07 09:30")
+    db.session.add(Expense(customer_id=blocked.id, case_id=make.case(blocked).id, kind="mileage",
+                           spent_on=date(2026, 10, 7), description="Til kunden", metres=12_000))
+    db.session.commit()
+    auth.login(make.user("manager"))
+    page = client.get("/invoices/run?month=2026-10").get_data(as_text=True)
+    assert "Mangler noget (1 kunder, faktureres ikke)" in page
+    assert "Der er ingen kilometertakst for 07.10.2026" in page
+    # each: 1 started hour at 950 kr = 950,00 net + 237,50 VAT; only Klar ApS is counted
+    assert "1 fakturaer klar til udstedelse, i alt 1.187,50 kr. inkl. moms." in page
+    assert "Udsted 1 fakturaer" in page and "Stille ApS" not in page
+    draft = client.get(f"/invoices/run/{blocked.id}?month=2026-10").get_data(as_text=True)
+    assert "Der er ingen kilometertakst for 07.10.2026" in draft
+    nothing = client.get(f"/invoices/run/{idle.id}?month=2026-10").get_data(as_text=True)
+    assert "Intet at fakturere for kunden for 10.2026." in nothing
+    assert client.get("/invoices/run/999999?month=2026-10").status_code == 404
 
 
 def test_a_bad_month_is_named_and_nothing_is_issued(client, auth, make):
