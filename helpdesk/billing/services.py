@@ -37,26 +37,31 @@ POSTAGE_FEE = Decimal("95.00")
 
 @dataclass(frozen=True)
 class LineInput:
+    """A line to invoice, with its net and VAT as the issued line will have them: 25 % of the net, half-up to the
+    øre, unless the kind is VAT-free."""
+
     kind: LineKind
     description: str
     quantity: int
     unit_price: Decimal
 
+    @property
+    def net(self) -> Decimal:
+        return round_ore(self.unit_price * self.quantity)
+
+    @property
+    def vat_percent(self) -> int:
+        return 0 if self.kind in VAT_FREE_KINDS else VAT_PERCENT
+
+    @property
+    def vat(self) -> Decimal:
+        return Decimal("0.00") if self.kind in VAT_FREE_KINDS else vat_of(self.net)
+
 
 def priced_line(position: int, line: LineInput) -> InvoiceLine:
-    """An invoice line with its net and VAT: 25 % of the net, half-up to the øre, unless the kind is VAT-free."""
-    net = round_ore(line.unit_price * line.quantity)
-    vat_free = line.kind in VAT_FREE_KINDS
-    return InvoiceLine(
-        position=position,
-        kind=line.kind,
-        description=line.description,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        net=net,
-        vat_percent=0 if vat_free else VAT_PERCENT,
-        vat=Decimal("0.00") if vat_free else vat_of(net),
-    )
+    """The invoice line of a line to invoice, at its position on the invoice."""
+    return InvoiceLine(position=position, kind=line.kind, description=line.description, quantity=line.quantity,
+                       unit_price=line.unit_price, net=line.net, vat_percent=line.vat_percent, vat=line.vat)
 
 
 def with_postage(customer: Customer, lines: list[LineInput]) -> list[LineInput]:
@@ -66,15 +71,15 @@ def with_postage(customer: Customer, lines: list[LineInput]) -> list[LineInput]:
     return [*lines, LineInput(LineKind.POSTAGE_FEE, "Gebyr for faktura sendt med post (H §3.3)", 1, POSTAGE_FEE)]
 
 
-def _totals(invoice_lines: list[InvoiceLine]) -> tuple[Decimal, Decimal, Decimal]:
-    total_net = sum((line.net for line in invoice_lines), Decimal("0.00"))
-    total_vat = sum((line.vat for line in invoice_lines), Decimal("0.00"))
+def _totals(lines: list[InvoiceLine] | list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
+    total_net = sum((line.net for line in lines), Decimal("0.00"))
+    total_vat = sum((line.vat for line in lines), Decimal("0.00"))
     return total_net, total_vat, total_net + total_vat
 
 
 def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
     """Net, VAT and gross of lines not yet issued, computed exactly as the issued invoice will be."""
-    return _totals([priced_line(position, line) for position, line in enumerate(lines, start=1)])
+    return _totals(lines)
 
 
 def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, *, number: int | None = None
