@@ -884,7 +884,8 @@ class HourlyWork:
 
     hourly_from: datetime
     ended_at: datetime
-    case: PlannedCase
+    case_number: int
+    case_subject: str
 
 
 class MonthRuns:
@@ -926,8 +927,8 @@ class MonthRuns:
     def _invoice(self, account: Account, month: date, work: list[dict], spent: list[dict],
                  cases: dict[int, PlannedCase], driven: dict[int, int]) -> None:
         spent.sort(key=lambda expense: (expense["spent_on"], expense["id"]))  # the run's order, which the tier needs
-        lines = hourly_lines(account, [HourlyWork(entry["hourly_from"], entry["ended_at"], cases[entry["case_id"]])
-                                        for entry in work])
+        lines = hourly_lines(account, [HourlyWork(entry["hourly_from"], entry["ended_at"], cases[entry["case_id"]].number,
+                                                   cases[entry["case_id"]].subject) for entry in work])
         lines += _expense_lines(spent, cases, self.rates, driven)
         made = self.made_at(month)
         invoice = self.books.issue(account, lines, to_local(made).date(), made, billing_month=month)

@@ -218,13 +218,12 @@ def test_every_month_before_the_last_full_one_is_invoiced_as_the_month_run_would
 
     for invoice in invoices:
         assert invoice.issue_date == run_day(invoice.billing_month)
-        entries = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.invoice_id == invoice.id)
-                                     .order_by(TimeEntry.started_at, TimeEntry.id)).all()
-        expenses = db.session.scalars(sa.select(Expense).where(Expense.invoice_id == invoice.id)
-                                      .order_by(Expense.spent_on, Expense.id)).all()
+        entries = db.session.scalars(sa.select(TimeEntry).where(TimeEntry.invoice_id == invoice.id)).all()
+        expenses = db.session.scalars(sa.select(Expense).where(Expense.invoice_id == invoice.id)).all()
         assert all(entry.locked and month_of(entry) == invoice.billing_month for entry in entries)
         assert all(month_start(expense.spent_on) == invoice.billing_month for expense in expenses)
-        draft = month_run._draft(invoice.customer, entries, expenses, month_run.mileage_rates(),
+        draft = month_run._draft(invoice.customer, month_run.hourly_rows(TimeEntry.invoice_id == invoice.id),
+                                 month_run.expense_rows(Expense.invoice_id == invoice.id), month_run.mileage_rates(),
                                  kilometres_invoiced_before(invoice.number))
         assert not draft.problems
         assert lines_of(draft.lines) == lines_of(invoice.lines)

@@ -4,7 +4,6 @@ The state's rate has two tiers: a higher rate for the first 20,000 km of a calen
 The kilometres counted are those already invoiced to the same customer in the same calendar year.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,11 +29,14 @@ STATE_RATES = (
 )
 
 
+METRES_PER_KM = 1000
+
+
 def started_kilometres(metres: int) -> int:
     """Every started kilometre counts whole: 12.1 km is 13 km."""
     if metres <= 0:
         raise ValueError(f"A trip must be longer than 0 m, not {metres} m.")
-    return math.ceil(metres / 1000)
+    return -(-metres // METRES_PER_KM)
 
 
 def rate_on(rates: list[MileageRate], day: date) -> MileageRate | None:
