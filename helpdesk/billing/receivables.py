@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import joinedload
 
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceStatus, Payment, Reminder
 from helpdesk.billing.services import outstanding
@@ -31,19 +31,34 @@ STAGE_LABELS = {
 }
 UNPAID = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE, InvoiceStatus.IN_COLLECTION)
 NOTHING = Decimal("0.00")
-# What the receivables page shows of an unpaid invoice and works out its standing from.
-RECEIVABLE_COLUMNS = (Invoice.number, Invoice.kind, Invoice.status, Invoice.customer_id, Invoice.buyer_name,
-                      Invoice.due_date, Invoice.disputed, Invoice.charges_for_invoice_id, Invoice.total_gross,
-                      Invoice.amount_paid, Invoice.amount_credited)
+
+
+class OpenInvoice(NamedTuple):
+    """What the receivables page shows of an unpaid invoice (read as a row: all customers' are some thousands)."""
+
+    id: int
+    number: int
+    customer_id: int | None
+    buyer_name: str
+    due_date: date
+    disputed: bool
+    charges_for_invoice_id: int | None
+    status: InvoiceStatus
+    total_gross: Decimal
+    amount_paid: Decimal
+    amount_credited: Decimal
+    last_reminder: int | None
 
 
 @dataclass(frozen=True)
 class Receivable:
-    """An invoice with money still owed on it, as of a day."""
+    """An invoice with money still owed on it, as of a day: the invoice itself (one customer's, with its
+    reminders) or the row the receivables page reads of it."""
 
-    invoice: Invoice
+    invoice: Invoice | OpenInvoice
     outstanding: Decimal
     days_past_due: int
+    last_reminder: int
 
     @cached_property
     def age(self) -> str:
@@ -53,8 +68,7 @@ class Receivable:
     def stage(self) -> str:
         if self.invoice.status == InvoiceStatus.IN_COLLECTION:
             return "collection"
-        sent = max((reminder.number for reminder in self.invoice.reminders), default=0)
-        return f"reminder_{sent}" if sent else "none"
+        return f"reminder_{self.last_reminder}" if self.last_reminder else "none"
 
 
 @dataclass(frozen=True)
@@ -142,31 +156,35 @@ def _buckets(rows: list[Receivable], labels: dict[str, str], key) -> list[Bucket
     return [Bucket(name, label, [row for row in rows if key(row) == name]) for name, label in labels.items()]
 
 
-def _unpaid(today: date, customer_id: int | None = None, *criteria) -> list[Receivable]:
-    """The unpaid invoices, of one customer (already in the session) or of all.
-
-    One customer's few invoices come with their reminders joined in (one round trip, on every kundeHUB page);
-    all customers' (some thousands) with only the columns the receivables page shows, and their reminders' numbers
-    by a second query.
-    """
-    query = (
-        sa.select(Invoice)
-        .where(Invoice.kind == DocumentKind.INVOICE, Invoice.status.in_(UNPAID), *criteria)
-        .order_by(Invoice.due_date, Invoice.number)
-    )
-    if customer_id is None:
-        query = query.options(load_only(*RECEIVABLE_COLUMNS), selectinload(Invoice.reminders).load_only(Reminder.number))
-    else:
-        query = query.where(Invoice.customer_id == customer_id).options(joinedload(Invoice.reminders))
-    rows = (Receivable(invoice, outstanding(invoice), (today - invoice.due_date).days)
+def _unpaid(today: date, customer_id: int, *criteria) -> list[Receivable]:
+    """One customer's unpaid invoices, with their reminders joined in (one round trip, on every kundeHUB page)."""
+    query = (sa.select(Invoice).where(Invoice.customer_id == customer_id, *_unpaid_invoices(), *criteria)
+             .order_by(Invoice.due_date, Invoice.number).options(joinedload(Invoice.reminders)))
+    rows = (Receivable(invoice, outstanding(invoice), (today - invoice.due_date).days,
+                       max((reminder.number for reminder in invoice.reminders), default=0))
             for invoice in db.session.scalars(query).unique())
     return [row for row in rows if row.outstanding > 0]
+
+
+def _unpaid_invoices() -> list:
+    return [Invoice.kind == DocumentKind.INVOICE, Invoice.status.in_(UNPAID)]
+
+
+def _all_unpaid(today: date) -> list[Receivable]:
+    """Every customer's unpaid invoices as rows, each with the number of its last reminder."""
+    last_reminder = sa.select(sa.func.max(Reminder.number)).where(Reminder.invoice_id == Invoice.id).scalar_subquery()
+    query = (sa.select(*(getattr(Invoice, name) for name in OpenInvoice._fields[:-1]), last_reminder)
+             .where(*_unpaid_invoices()).order_by(Invoice.due_date, Invoice.number))
+    rows = (OpenInvoice(*row) for row in db.session.execute(query))
+    receivables = (Receivable(row, row.total_gross - row.amount_paid - row.amount_credited,
+                              (today - row.due_date).days, row.last_reminder or 0) for row in rows)
+    return [row for row in receivables if row.outstanding > 0]
 
 
 def receivables(today: date) -> Receivables:
     """Return every unpaid invoice as of a day, and the customers who have paid late often enough for tighter
     terms."""
-    return Receivables(_unpaid(today), _advised_tighter_terms())
+    return Receivables(_all_unpaid(today), _advised_tighter_terms())
 
 
 def _advised_tighter_terms() -> dict[int, LatePayments]:
