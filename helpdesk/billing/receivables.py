@@ -49,6 +49,8 @@ class OpenInvoice(NamedTuple):
     amount_credited: Decimal
     last_reminder: int | None
 
+    is_credit_note = False  # only invoices are read, and ``outstanding`` asks
+
 
 @dataclass(frozen=True)
 class Receivable:
@@ -176,8 +178,7 @@ def _all_unpaid(today: date) -> list[Receivable]:
     query = (sa.select(*(getattr(Invoice, name) for name in OpenInvoice._fields[:-1]), last_reminder)
              .where(*_unpaid_invoices()).order_by(Invoice.due_date, Invoice.number))
     rows = (OpenInvoice(*row) for row in db.session.execute(query))
-    receivables = (Receivable(row, row.total_gross - row.amount_paid - row.amount_credited,
-                              (today - row.due_date).days, row.last_reminder or 0) for row in rows)
+    receivables = (Receivable(row, outstanding(row), (today - row.due_date).days, row.last_reminder or 0) for row in rows)
     return [row for row in receivables if row.outstanding > 0]
 
 
