@@ -531,7 +531,7 @@ class PlannedCase:
 
     @property
     def number(self) -> int:
-        """Read, with the subject, by the month run's ``hourly_lines``."""
+        """Read, with the subject, into the work and expenses the bench data invoices."""
         return self.row["number"]
 
     @property
