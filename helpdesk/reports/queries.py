@@ -153,9 +153,18 @@ def _saldi_at(moment: datetime, customer_id: int | None = None):
     return _of_customer(query, Customer.id, customer_id)
 
 
-def _saldi_before(filters: Filters) -> dict[int, int]:
-    saldi = _saldi_at(filters.starts_at, filters.customer_id).subquery()
-    return dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
+def _saldi_before(filters: Filters, tracks: dict[int | None, list[list[int] | None]]) -> dict[int, int]:
+    """Each customer's saldo at the period's start: its saldo at the end less what the period's tracks moved.
+
+    The saldo at the end reads the kept sums after the period, the one at the start would read them through the
+    period too, where the tracks have them already: for the default period, ending today, the end is the kept
+    balance itself.
+    """
+    saldi = _saldi_at(filters.ends_before, filters.customer_id).subquery()
+    at_end = dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
+    for customer_id, track in tracks.items():
+        at_end[customer_id] = at_end.get(customer_id, 0) - sum(map(sum, filter(None, track)))
+    return {customer_id: saldo for customer_id, saldo in at_end.items() if saldo}
 
 
 # A customer's movements in a month: net clips per ledger kind, in KINDS order (a list, not a dict keyed by kind:
@@ -220,8 +229,8 @@ def _month_sums(tracks: dict, months: list[Month], saldo_before: int) -> list[tu
 def clip_months(filters: Filters) -> ClipMonths:
     """Each customer's clips per month, by month and name; a month with no movement and no saldo is left out."""
     months = filters.months()
-    saldi = _saldi_before(filters)
     tracks = _clip_movements(filters, months)
+    saldi = _saldi_before(filters, tracks)
     names = _customer_names(filters.customer_id)
     unmoved = [None] * len(months)
     customers = [[saldi.get(id_, 0), id_, name, tracks.get(id_, unmoved)]   # saldo so far, id, name, movements
