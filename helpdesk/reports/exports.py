@@ -10,12 +10,11 @@ The headings and labels are in the reader's language.
 import csv
 import io
 
+from datetime import date
+
 from babel.numbers import format_decimal
 from flask_babel import gettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook
 
 from helpdesk.formatting import DANISH, danish_date, reader_locale
 from helpdesk.reports.catalogue import COUNT, DAY, HOURS, ID, MONEY, MONTH, Column, Report
@@ -26,7 +25,6 @@ NUMBER_FORMATS = {COUNT: "0", ID: "0", HOURS: "#,##0.00", MONEY: "#,##0.00", DAY
 # A spreadsheet takes text starting with these for a formula; such text is written with a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 50
-BOLD = Font(bold=True)
 CSV_DECIMAL = "0.00"  # a decimal comma and no thousands separator, as Danish spreadsheets read a number
 
 
@@ -67,44 +65,55 @@ def _cell_value(column: Column, value):
     return column.show(value)
 
 
-def _write_row(sheet, report: Report, values: dict, bold: bool = False) -> None:
-    cells = []
-    for column in report.columns:
-        cell = WriteOnlyCell(sheet, value=_cell_value(column, values.get(column.key)))
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
-        if bold:   # a font per cell, even the default one, was two thirds of a 12,000-row export
-            cell.font = BOLD
-        cells.append(cell)
-    sheet.append(cells)
+def _write_cell(sheet, row: int, column: int, value, cell_format) -> None:
+    """Text is always written as text (never a formula, whatever it starts with), numbers and dates as such."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, column, value, cell_format)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, column, value, cell_format)
+    else:
+        sheet.write_number(row, column, value, cell_format)
+
+
+def _write_row(sheet, number: int, columns: list[Column], values: dict, formats: list) -> None:
+    for index, column in enumerate(columns):
+        _write_cell(sheet, number, index, _cell_value(column, values.get(column.key)), formats[index])
 
 
 def _width(column: Column, report: Report) -> int:
+    """Wide enough for the label and the longest value as shown (each distinct value shown once)."""
     locale = reader_locale()
-    shown = [len(column.label)] + [len(column.show(row[column.key], locale)) for row in report.rows]
-    return min(MAX_WIDTH, max(shown) + 2)
+    values = {row[column.key] for row in report.rows}
+    return min(MAX_WIDTH, max([len(column.label)] + [len(column.show(value, locale)) for value in values]) + 2)
+
+
+def _formats(workbook: Workbook, columns: list[Column], bold: bool = False) -> list:
+    """Each column's cell format: its kind's number format, bold for the header and the totals."""
+    return [workbook.add_format({"num_format": NUMBER_FORMATS.get(column.kind, "General"), "bold": bold})
+            for column in columns]
 
 
 def to_xlsx(report: Report) -> bytes:
-    """The report as an Excel workbook, its rows streamed (openpyxl's write-only mode: a year of a thousand
-    customers' clips is 12,000 rows, and a workbook held whole took 2.1 s where streaming takes 1.5-1.7)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(report.kind.title[:31])
-    workbook.properties.title = f"{report.kind.title} {report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"
-    for index, column in enumerate(report.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(column, report)
-    sheet.freeze_panes = "A2"
-    header = [WriteOnlyCell(sheet, value=str(column.label)) for column in report.columns]
-    for cell in header:
-        cell.font = BOLD
-    sheet.append(header)
-    for row in report.rows:
-        _write_row(sheet, report, row)
-    if report.totals:
-        first_key = report.columns[0].key
-        _write_row(sheet, report, {first_key: gettext("I alt"), **report.totals}, bold=True)
+    """The report as an Excel workbook, written row by row (XlsxWriter's constant-memory mode: a year of a
+    thousand customers' clips is 12,000 rows: 1.2 s to export with openpyxl's write-only mode, 0.5 s with this)."""
     output = io.BytesIO()
-    workbook.save(output)
+    workbook = Workbook(output, {"constant_memory": True})
+    workbook.set_properties({"title": f"{report.kind.title} "
+                                      f"{report.filters.first:%d-%m-%Y}–{report.filters.last:%d-%m-%Y}"})
+    sheet = workbook.add_worksheet(report.kind.title[:31])
+    formats, bold_formats = _formats(workbook, report.columns), _formats(workbook, report.columns, bold=True)
+    for index, column in enumerate(report.columns):
+        sheet.set_column(index, index, _width(column, report))
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(report.columns):
+        sheet.write_string(0, index, str(column.label), bold_formats[index])
+    number = 0
+    for number, row in enumerate(report.rows, start=1):
+        _write_row(sheet, number, report.columns, row, formats)
+    if report.totals:
+        _write_row(sheet, number + 1, report.columns, {report.columns[0].key: gettext("I alt"), **report.totals},
+                   bold_formats)
+    workbook.close()
     return output.getvalue()
-
