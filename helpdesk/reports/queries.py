@@ -163,27 +163,34 @@ def _saldi_before(filters: Filters, tracks: dict[int | None, list[list[int] | No
     saldi = _saldi_at(filters.ends_before, filters.customer_id).subquery()
     at_end = dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
     for customer_id, track in tracks.items():
-        at_end[customer_id] = at_end.get(customer_id, 0) - sum(map(sum, filter(None, track)))
+        at_end[customer_id] = at_end.get(customer_id, 0) - sum(map(net, filter(None, track)))
     return {customer_id: saldo for customer_id, saldo in at_end.items() if saldo}
 
 
-# A customer's movements in a month: net clips per ledger kind, in KINDS order (a list, not a dict keyed by kind:
-# a year of a thousand customers is 12,000 of them, and hashing enum members costs more than the SQL).
-KINDS = tuple(LedgerKind)
-PURCHASE, CONSUMPTION, REVERSAL, EXPIRY, SETTLEMENT, ADJUSTMENT = (KINDS.index(kind) for kind in (
-    LedgerKind.PURCHASE, LedgerKind.CONSUMPTION, LedgerKind.REVERSAL, LedgerKind.EXPIRY, LedgerKind.SETTLEMENT,
-    LedgerKind.ADJUSTMENT))
+# A customer's movements in a month, as the clip report shows them: clips sold, consumed (less reversals), expired
+# and adjusted (settlements too), each from the ledger kinds named, with the sign that makes it read as a count.
+# The net movement is sold − consumed − expired + adjusted; every kind is in exactly one figure (a test says so).
+FIGURES = ((1, (LedgerKind.PURCHASE,)), (-1, (LedgerKind.CONSUMPTION, LedgerKind.REVERSAL)),
+           (-1, (LedgerKind.EXPIRY,)), (1, (LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT)))
+CONSUMED = 1   # the figures' place in FIGURES and in a track's months
 
 
-def _per_kind(kind_column, clips_column) -> list:
-    """The clips summed per kind, pivoted into columns by the database (FILTER costs both engines less than
-    a CASE per row and kind)."""
-    return [sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column == kind), 0) for kind in KINDS]
+def _figures(kind_column, clips_column) -> list:
+    """The four figures summed by the database (FILTER costs both engines less than a CASE per row and kind)."""
+    sums = [(sign, sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column.in_(kinds)), 0))
+            for sign, kinds in FIGURES]
+    return [figure if sign > 0 else -figure for sign, figure in sums]
+
+
+def net(figures) -> int:
+    """The clips a month's figures moved the saldo by."""
+    sold, consumed, expired, adjusted = figures
+    return sold - consumed - expired + adjusted
 
 
 def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = True
                     ) -> dict[int | None, list[list[int] | None]]:
-    """{customer id: per month of the period its net clips per kind, or None in a month it did not move}, from the
+    """{customer id: per month of the period its four figures, or None in a month it did not move}, from the
     kept sums of whole months and the rows of the months the period cuts short; with by_customer false, the
     customers together under the id None. Read on the session's connection: tens of thousands of plain rows."""
     kept, read = _split(months, ClipLedgerEntry.at, *_customer_is(ClipLedgerEntry.customer_id, filters.customer_id))
@@ -191,7 +198,7 @@ def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = T
     if kept:
         customer = LedgerMonthSum.customer_id if by_customer else sa.null()
         sums = (sa.select(customer, _day_month(LedgerMonthSum.month, months),
-                          *_per_kind(LedgerMonthSum.kind, LedgerMonthSum.clips))
+                          *_figures(LedgerMonthSum.kind, LedgerMonthSum.clips))
                 .where(LedgerMonthSum.month.in_(kept))
                 .group_by(*([LedgerMonthSum.customer_id] if by_customer else []), LedgerMonthSum.month))
         queries.append(_of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id))
@@ -201,7 +208,7 @@ def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = T
                 .where(_within(ClipLedgerEntry.at, read)))
         rows = _of_customer(rows, ClipLedgerEntry.customer_id, filters.customer_id).subquery()
         customer = rows.c.customer_id if by_customer else sa.null()
-        queries.append(sa.select(customer, rows.c.month, *_per_kind(rows.c.kind, rows.c.clips))
+        queries.append(sa.select(customer, rows.c.month, *_figures(rows.c.kind, rows.c.clips))
                        .group_by(*([rows.c.customer_id] if by_customer else []), rows.c.month))
     tracks: dict[int | None, list[list[int] | None]] = {}
     connection = db.session.connection()
@@ -219,10 +226,9 @@ def _month_sums(tracks: dict, months: list[Month], saldo_before: int) -> list[tu
     sums, saldo = [], saldo_before
     for index in range(len(months)):
         moved = [track[index] for track in tracks.values() if track[index] is not None]
-        month = [sum(kind) for kind in zip(*moved)] if moved else [0] * len(KINDS)
-        saldo += sum(month)
-        sums.append((month[PURCHASE], -month[CONSUMPTION] - month[REVERSAL], -month[EXPIRY],
-                     month[SETTLEMENT] + month[ADJUSTMENT], saldo))
+        month = tuple(map(sum, zip(*moved))) if moved else (0,) * len(FIGURES)
+        saldo += net(month)
+        sums.append((*month, saldo))
     return sums
 
 
@@ -238,11 +244,10 @@ def clip_months(filters: Filters) -> ClipMonths:
     rows = []
     for index, month in enumerate(months):          # month by month, each month's customers by name
         for customer in customers:
-            clips = customer[3][index]
-            if clips is not None:
-                customer[0] += sum(clips)
-                rows.append((month, customer[1], customer[2], clips[PURCHASE], -clips[CONSUMPTION] - clips[REVERSAL],
-                             -clips[EXPIRY], clips[SETTLEMENT] + clips[ADJUSTMENT], customer[0]))
+            figures = customer[3][index]
+            if figures is not None:
+                customer[0] += net(figures)
+                rows.append((month, customer[1], customer[2], *figures, customer[0]))
             elif customer[0]:
                 rows.append((month, customer[1], customer[2], 0, 0, 0, 0, customer[0]))
     return ClipMonths(rows, _month_sums(tracks, months, sum(saldi.values())))
@@ -252,7 +257,7 @@ def consumed_by_month(filters: Filters) -> list[int]:
     """Clips consumed (less reversals) in each month of the period, the customers together."""
     months = filters.months()
     track = _clip_movements(filters, months, by_customer=False).get(None, [None] * len(months))
-    return [0 if clips is None else -clips[CONSUMPTION] - clips[REVERSAL] for clips in track]
+    return [0 if figures is None else figures[CONSUMED] for figures in track]
 
 
 # Time by class and multiplier per month, and per technician

@@ -6,10 +6,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from helpdesk.billing import receivables as debts
-from helpdesk.clips.models import ClipLedgerEntry
+from helpdesk.clips.models import ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
 from helpdesk.reports.catalogue import REPORTS, run
+from helpdesk.reports.queries import FIGURES
 from tests.reports.conftest import FIRST, LAST, TODAY
 
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
@@ -180,3 +181,9 @@ def test_agreements_by_notice_deadline(dataset):
     ]
     assert report("agreements", first=None, last=date(2026, 12, 31)).rows[0]["agreement"] == "Hosting"
     assert len(report("agreements", first=None, last=date(2026, 12, 31)).rows) == 1
+
+
+def test_every_ledger_kind_counts_in_exactly_one_figure_of_the_clip_report():
+    """Else a kind's clips would move the saldo the report shows without a column showing them."""
+    kinds = [kind for _, figure_kinds in FIGURES for kind in figure_kinds]
+    assert sorted(kinds) == sorted(LedgerKind)
