@@ -163,7 +163,8 @@ def clip_ledger(customer_id: int):
 def list_invoices():
     """Invoices and credit notes, newest first (a customer token sees only its own)."""
     customer_id, status, page, per_page = inputs.invoice_listing()
-    result = billing.list_invoices(customer_id=customer_id, status=status, page=page, per_page=per_page)
+    result = billing.list_invoices(customer_id=customer_id, status=status, page=page, per_page=per_page,
+                                   details=True)
     return jsonify(serialise.page(result, serialise.invoice))
 
 

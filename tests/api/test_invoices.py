@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
+from helpdesk.billing import services as billing
 from helpdesk.clips import services as clips
 from helpdesk.database import local_today
-from tests.api.helpers import conforms, error_of
+from tests.api.helpers import conforms, counted_statements, error_of
 
 
 def sold_card_invoice(make, customer=None, invoice_date=date(2026, 11, 2)):
@@ -31,6 +32,21 @@ def test_read_pay_and_credit_an_invoice(api, make):
     listed = api("GET", f"/invoices?customer_id={customer.id}", manager).get_json()
     conforms(listed, "InvoicePage")
     assert [item["kind"] for item in listed["items"]] == ["credit_note", "invoice"]
+
+
+def test_the_invoice_list_asks_the_database_as_often_for_many_invoices_as_for_one(api, make):
+    """Each listed invoice shows its lines, payments, credit notes and reminders: read for the page, not per invoice."""
+    manager = make.user("manager")
+    customer, _ = sold_card_invoice(make)
+    with counted_statements() as one:
+        assert len(api("GET", "/invoices", manager).get_json()["items"]) == 1
+    for _ in range(3):
+        _, invoice_id = sold_card_invoice(make, customer)
+        billing.register_payment(manager, invoice_id, "100.00", date(2026, 11, 3), today=date(2026, 11, 3))
+    with counted_statements() as four:
+        listed = api("GET", "/invoices", manager).get_json()["items"]
+    assert [len(invoice["payments"]) for invoice in listed] == [1, 1, 1, 0]
+    assert len(four) == len(one)
 
 
 def test_bad_payments_and_credit_notes_are_refused(api, make):
