@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext
+from sqlalchemy.orm import selectinload
 
 from helpdesk.agreements.models import (
     Agreement,
@@ -143,7 +144,10 @@ def get_agreement(agreement_id: int) -> Agreement:
 
 
 def list_agreements(customer_id: int | None = None, status: str | None = None, page: int = 1, per_page: int = 25):
-    query = sa.select(Agreement)
+    """A page of agreements with what the list and the API show of each (its customer's name, the periods the next
+    notice deadline is counted from, its notices), read for the page at once, not agreement by agreement."""
+    query = sa.select(Agreement).options(selectinload(Agreement.customer), selectinload(Agreement.periods),
+                                         selectinload(Agreement.notices))
     if customer_id:
         query = query.where(Agreement.customer_id == customer_id)
     if status:

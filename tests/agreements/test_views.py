@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from helpdesk.agreements.models import Agreement, AgreementNotice
 from helpdesk.database import local_today
 from helpdesk.extensions import db
+from tests.api.helpers import counted_statements
 
 FORM = {"product": "hosting", "name": "Hosting af økonomisystem", "covered_categories": ["support", "fault"],
         "covered_systems": "Økonomisystem\nMail", "price_per_period": "12.000,00", "period_months": "12",
@@ -83,6 +84,27 @@ def test_a_start_or_customer_the_books_cannot_hold_is_named_on_the_form(client, 
     assert nobody.status_code == 400 and "Vælg en kunde." in nobody.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 0
     assert client.get("/agreements/?customer=²").status_code == 200
+
+
+def test_the_agreement_list_asks_the_database_as_often_for_many_agreements_as_for_one(client, auth, make):
+    """Each row names its customer and next notice deadline: read for the page at once, not row by row."""
+    auth.login(make.user("manager"))
+
+    def listed() -> tuple[str, int]:
+        with counted_statements() as statements:
+            page = client.get("/agreements/").get_data(as_text=True)
+        return page, len(statements)
+
+    def agreement_of(name: str) -> None:
+        client.post("/agreements/new", data={**FORM, "customer_id": make.customer(name=name).id})
+
+    agreement_of("Alfa ApS")
+    _, for_one = listed()
+    agreement_of("Beta ApS")
+    agreement_of("Gamma ApS")
+    page, for_three = listed()
+    assert all(name in page for name in ("Alfa ApS", "Beta ApS", "Gamma ApS"))
+    assert for_three == for_one
 
 
 def test_an_english_manager_manages_agreements_in_english(client, auth, make):

@@ -1,6 +1,6 @@
 """The agreement API: create, read, list, and notice with its verdict, checked against the OpenAPI document."""
 
-from tests.api.helpers import conforms, error_of, row_counts
+from tests.api.helpers import conforms, counted_statements, error_of, row_counts
 
 NEW_AGREEMENT = {"product": "hosting", "name": "Hosting", "price_per_period": "12000.00", "start_date": "2025-01-01",
                  "covered_categories": ["support", "fault"], "covered_systems": ["Økonomisystem"]}
@@ -26,6 +26,26 @@ def test_create_read_and_give_notice(api, make):
     listed = api("GET", f"/agreements?customer_id={customer.id}", manager).get_json()
     conforms(listed, "AgreementPage")
     assert [item["id"] for item in listed["items"]] == [body["id"]]
+
+
+def test_the_agreement_list_asks_the_database_as_often_for_many_agreements_as_for_one(api, make):
+    """Each listed agreement shows its periods, notices and next notice deadline: read for the page at once."""
+    manager = make.user("manager")
+
+    def agreement_with_notice(customer):
+        created = api("POST", "/agreements", manager, json={"customer_id": customer.id, **NEW_AGREEMENT}).get_json()
+        api("POST", f"/agreements/{created['id']}/notices", manager,
+            json={"received_on": "2025-06-01", "given_by": "Karin Kunde"})
+
+    agreement_with_notice(make.customer())
+    with counted_statements() as one:
+        assert len(api("GET", "/agreements", manager).get_json()["items"]) == 1
+    for _ in range(2):
+        agreement_with_notice(make.customer())
+    with counted_statements() as three:
+        listed = api("GET", "/agreements", manager).get_json()["items"]
+    assert [(len(item["periods"]), len(item["notices"])) for item in listed] == [(1, 1)] * 3
+    assert len(three) == len(one)
 
 
 def test_bad_agreements_and_notices_name_the_field_and_save_nothing(api, make):
