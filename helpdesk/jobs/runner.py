@@ -137,9 +137,10 @@ def latest_runs() -> dict[str, JobRun]:
     return {run.job: run for run in rows}
 
 
-def last_success(job_name: str) -> date | None:
-    return db.session.scalar(sa.select(sa.func.max(JobRun.day)).where(
-        JobRun.job == job_name, JobRun.status == RunStatus.SUCCEEDED))
+def last_successes() -> dict[str, date]:
+    """The day each job last succeeded for (a job that never did is missing)."""
+    return dict(db.session.execute(sa.select(JobRun.job, sa.func.max(JobRun.day))
+                                   .where(JobRun.status == RunStatus.SUCCEEDED).group_by(JobRun.job)).all())
 
 
 def recent_runs(limit: int = 50) -> list[JobRun]:

@@ -17,10 +17,10 @@ SCHEDULER_COMMAND = "flask --app helpdesk scheduler"
 @manager_required
 def index():
     today = local_today()
-    latest = runner.latest_runs()
+    latest, successes = runner.latest_runs(), runner.last_successes()
     rows = []
     for job in all_jobs():
-        succeeded = runner.last_success(job.name) if job.daily else None
+        succeeded = successes.get(job.name) if job.daily else None
         behind = job.daily and (succeeded is None or succeeded < today - timedelta(days=1))
         rows.append({"job": job, "time": runner.job_time(job), "latest": latest.get(job.name),
                      "succeeded": succeeded, "behind": behind})

@@ -1,13 +1,15 @@
 """Jobs run once per day whoever starts them; a failing job is recorded, rolled back and retried."""
 
 import threading
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
 from helpdesk.customers.models import Customer
+from helpdesk.database import local_today
 from helpdesk.extensions import db
+from helpdesk.formatting import danish_date
 from helpdesk.jobs import registry, runner
 from helpdesk.jobs.models import JobRun, RunStatus, SchedulerHeartbeat
 
@@ -128,6 +130,19 @@ def test_jobs_cli_lists_runs_and_refuses_bad_input(app, make):
     assert malformed.exit_code != 0 and "--today" in malformed.output
     ran = runner_cli.invoke(args=["jobs", "run", "expire_clip_cards", "--today", "2026-11-23"])
     assert ran.exit_code == 0 and "succeeded" in ran.output
+
+
+def test_jobs_page_tells_the_day_a_daily_job_last_succeeded_for(client, auth, make):
+    today = local_today()
+    job = registry.get_job("expire_clip_cards")
+    assert runner.run_job(job, today - timedelta(days=3)).status == RunStatus.SUCCEEDED
+    auth.login(make.user("manager"))
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert f"expire_clip_cards er ikke lykkedes siden {danish_date(today - timedelta(days=3))}." in page
+    runner.run_job(job, today - timedelta(days=1))
+    page = client.get("/jobs/").get_data(as_text=True)
+    assert "expire_clip_cards er ikke lykkedes" not in page
+    assert "mark_overdue_invoices er ikke lykkedes endnu." in page
 
 
 def test_jobs_page_warns_when_a_daily_job_is_behind(client, auth, make):
