@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from sqlalchemy.orm import selectinload
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -148,7 +149,8 @@ def _agreements(customer_id: int) -> list[tuple]:
        "covered", "fault_attribution", "contact_name", "contact_email", "contact_phone", "assignee", "created_at",
        "first_response_at", "resolved_at", "closed_at")
 def _cases(customer_id: int) -> list[tuple]:
-    cases = db.session.scalars(sa.select(Case).where(Case.customer_id == customer_id).order_by(Case.number))
+    cases = db.session.scalars(sa.select(Case).where(Case.customer_id == customer_id).order_by(Case.number)
+                               .options(selectinload(Case.assignee)))
     return [(c.number, c.subject, c.description, c.category, c.channel, c.priority, c.status, c.system, c.covered,
              c.fault_attribution, c.contact_name, c.contact_email, c.contact_phone, _name(c.assignee),
              _time(c.created_at), _time(c.first_response_at), _time(c.resolved_at), _time(c.closed_at))
@@ -159,14 +161,16 @@ def _cases(customer_id: int) -> list[tuple]:
 def _comments(customer_id: int) -> list[tuple]:
     rows = db.session.execute(sa.select(CaseComment, Case.number).join(Case, CaseComment.case_id == Case.id)
                               .where(Case.customer_id == customer_id)
-                              .order_by(Case.number, CaseComment.created_at, CaseComment.id))
+                              .order_by(Case.number, CaseComment.created_at, CaseComment.id)
+                              .options(selectinload(CaseComment.author)))
     return [(number, _time(c.created_at), _name(c.author), c.internal, c.body) for c, number in rows]
 
 
 @sheet("events", "case", "at", "actor", "kind", "detail", "internal")
 def _events(customer_id: int) -> list[tuple]:
     rows = db.session.execute(sa.select(CaseEvent, Case.number).join(Case, CaseEvent.case_id == Case.id)
-                              .where(Case.customer_id == customer_id).order_by(Case.number, CaseEvent.at, CaseEvent.id))
+                              .where(Case.customer_id == customer_id).order_by(Case.number, CaseEvent.at, CaseEvent.id)
+                              .options(selectinload(CaseEvent.actor)))
     return [(number, _time(e.at), _name(e.actor), e.kind, e.text, e.internal) for e, number in rows]
 
 
@@ -193,7 +197,8 @@ def _expenses(customer_id: int) -> list[tuple]:
     rows = db.session.execute(
         sa.select(Expense, Case.number, Invoice.number).join(Case, Expense.case_id == Case.id)
         .outerjoin(Invoice, Expense.invoice_id == Invoice.id)
-        .where(Expense.customer_id == customer_id).order_by(Expense.spent_on, Expense.id))
+        .where(Expense.customer_id == customer_id).order_by(Expense.spent_on, Expense.id)
+        .options(selectinload(Expense.technician)))
     return [(case, _day(e.spent_on), e.kind, e.description, e.metres, _money(e.amount), _name(e.technician), invoice)
             for e, case, invoice in rows]
 
@@ -265,7 +270,8 @@ def _attachment_files(customer_id: int) -> list[tuple[Attachment, str | None]]:
     """
     attachments = db.session.scalars(sa.select(Attachment).join(Case, Attachment.case_id == Case.id)
                                      .where(Case.customer_id == customer_id)
-                                     .order_by(Case.number, Attachment.created_at, Attachment.id))
+                                     .order_by(Case.number, Attachment.created_at, Attachment.id)
+                                     .options(selectinload(Attachment.uploaded_by)))
     files, used = [], set()
     for attachment in attachments:
         path = f"attachments/{attachment.case.number}/{_safe_name(attachment)}"
