@@ -122,8 +122,9 @@ def hourly_lines(customer: Customer, entries) -> list[LineInput]:
     """Per case and multiplier: the started hours of the work no card paid for, at the rate × multiplier. Each
     entry has hourly_from, ended_at, case_number and case_subject."""
     hours: dict[tuple, int] = defaultdict(int)
+    calendar = work_calendar()
     for entry in entries:
-        blocks = clip_blocks(entry.hourly_from, entry.ended_at, block_minutes=60, calendar=work_calendar())
+        blocks = clip_blocks(entry.hourly_from, entry.ended_at, block_minutes=60, calendar=calendar)
         for multiplier, count in blocks_by_multiplier(blocks).items():
             if count:
                 hours[(entry.case_number, entry.case_subject, multiplier)] += count
