@@ -2,6 +2,7 @@
 
 import csv
 import io
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -84,3 +85,19 @@ def test_every_report_exports_its_rows_and_totals(dataset, name):
         for index in numeric:
             assert Decimal(str(values[index])) == row[result.columns[index].key]
     assert filename(result, "csv").startswith(f"rapport-{name}-")
+
+
+def test_an_excel_export_that_fails_leaves_none_of_its_rows_on_disk(dataset, monkeypatch, tmp_path):
+    """XlsxWriter streams the rows through a temporary file: a failure halfway must not leave customers' figures
+    lying in the server's temporary directory."""
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    def broken_row(*args):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("helpdesk.reports.exports._write_row", broken_row)
+    with pytest.raises(RuntimeError):
+        to_xlsx(report("clips"))
+    assert list(temporary.iterdir()) == []
