@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from helpdesk.billing import receivables as debts
+from helpdesk.clips import services as clips
 from helpdesk.clips.models import ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
@@ -57,6 +58,22 @@ def test_one_customer_and_one_month(dataset):
     result = report("clips", first=date(2026, 10, 15), last=date(2026, 10, 31), customer_id=dataset.beta.id)
     # Beta held 10 when the period began; E7's 3 clips were booked on 20 October.
     assert rows(result, "month", "customer_id", "consumed", "outstanding") == [(OCT, dataset.beta.id, 3, 7)]
+
+
+def test_a_customer_at_nothing_when_the_period_ends_opened_it_with_what_it_held(dataset, clock):
+    """The saldo at the start is the end's less the period's movements, a zero saldo at the end included."""
+    clock.at("2026-11-18 09:00")
+    clips.adjust(dataset.manager, dataset.beta.id, -10, "Kortet annulleret", card_id=dataset.card4.id)
+    clips.adjust(dataset.manager, dataset.beta.id, -6, "Kortet annulleret", card_id=dataset.card2.id)
+    result = report("clips", first=date(2026, 10, 15), last=TODAY)
+    # Beta opens with 10 (as before), E7 takes 3 in October; November sells 10 and adjusts 1 + 10 + 6 away: 0.
+    # Alfa holds 16 through October (E6's 2 were consumed and given back before the 15th) and takes 18: −2.
+    assert rows(result, "month", "customer", "sold", "consumed", "expired", "adjusted", "outstanding") == [
+        (OCT, "Alfa ApS", 0, 0, 0, 0, 16),
+        (OCT, "Beta ApS", 0, 3, 0, 0, 7),
+        (NOV, "Alfa ApS", 0, 18, 0, 0, -2),
+        (NOV, "Beta ApS", 10, 0, 0, -17, 0),
+    ]
 
 
 def test_time_by_class_and_multiplier_counts_each_entry_in_its_copenhagen_start_month(dataset):
