@@ -163,7 +163,8 @@ def _saldi_before(filters: Filters, tracks: dict[int | None, list[list[int] | No
     saldi = _saldi_at(filters.ends_before, filters.customer_id).subquery()
     at_end = dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
     for customer_id, track in tracks.items():
-        at_end[customer_id] = at_end.get(customer_id, 0) - sum(map(net, filter(None, track)))
+        moved = sum(_net_movement(figures) for figures in track if figures is not None)
+        at_end[customer_id] = at_end.get(customer_id, 0) - moved
     return {customer_id: saldo for customer_id, saldo in at_end.items() if saldo}
 
 
@@ -182,7 +183,7 @@ def _figures(kind_column, clips_column) -> list:
     return [figure if sign > 0 else -figure for sign, figure in sums]
 
 
-def net(figures) -> int:
+def _net_movement(figures) -> int:
     """The clips a month's figures moved the saldo by."""
     sold, consumed, expired, adjusted = figures
     return sold - consumed - expired + adjusted
@@ -227,7 +228,7 @@ def _month_sums(tracks: dict, months: list[Month], saldo_before: int) -> list[tu
     for index in range(len(months)):
         moved = [track[index] for track in tracks.values() if track[index] is not None]
         month = tuple(map(sum, zip(*moved))) if moved else (0,) * len(FIGURES)
-        saldo += net(month)
+        saldo += _net_movement(month)
         sums.append((*month, saldo))
     return sums
 
@@ -246,7 +247,7 @@ def clip_months(filters: Filters) -> ClipMonths:
         for customer in customers:
             figures = customer[3][index]
             if figures is not None:
-                customer[0] += net(figures)
+                customer[0] += _net_movement(figures)
                 rows.append((month, customer[1], customer[2], *figures, customer[0]))
             elif customer[0]:
                 rows.append((month, customer[1], customer[2], 0, 0, 0, 0, customer[0]))
