@@ -49,7 +49,8 @@ class OpenInvoice(NamedTuple):
     amount_credited: Decimal
     last_reminder: int | None
 
-    is_credit_note = False  # only invoices are read, and ``outstanding`` asks
+    # ``outstanding`` reads a row as it reads an invoice: the amounts above and this (only invoices are read).
+    is_credit_note = False
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ def _all_unpaid(today: date) -> list[Receivable]:
     query = (sa.select(*(getattr(Invoice, name) for name in OpenInvoice._fields[:-1]), last_reminder)
              .where(*_unpaid_invoices()).order_by(Invoice.due_date, Invoice.number))
     rows = (OpenInvoice(*row) for row in db.session.execute(query))
-    receivables = (Receivable(row, outstanding(row), (today - row.due_date).days, row.last_reminder or 0) for row in rows)
+    receivables = (Receivable(row, outstanding(row), (today - row.due_date).days, row.last_reminder or 0)
+                   for row in rows)
     return [row for row in receivables if row.outstanding > 0]
 
 
@@ -208,7 +210,7 @@ def late_payments_of(customer_ids: set[int] | None = None) -> dict[int, LatePaym
     decides lateness is read, a row per invoice that was reminded or had a payment after its due date: the
     receivables page asks this of every customer, some thousands of invoices.
     """
-    reminded = Invoice.reminders.any()
+    reminded = Invoice.id.in_(sa.select(Reminder.invoice_id))
     settled = Invoice.total_gross <= Invoice.amount_paid + Invoice.amount_credited
     last_paid_on = (sa.select(sa.func.max(Payment.paid_on))
                     .where(Payment.invoice_id == Invoice.id, Payment.applied > NOTHING).scalar_subquery())
@@ -216,7 +218,7 @@ def late_payments_of(customer_ids: set[int] | None = None) -> dict[int, LatePaym
         sa.select(Invoice.id, Invoice.number, Invoice.customer_id, Invoice.due_date, reminded, settled, last_paid_on)
         .where(Invoice.customer_id.is_not(None), Invoice.kind == DocumentKind.INVOICE,
                Invoice.charges_for_invoice_id.is_(None),
-               sa.or_(Invoice.id.in_(sa.select(Reminder.invoice_id)), Invoice.id.in_(_paid_after_due())))
+               sa.or_(reminded, Invoice.id.in_(_paid_after_due())))
         .order_by(Invoice.due_date, Invoice.number)
     )
     if customer_ids is not None:
