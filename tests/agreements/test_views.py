@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from helpdesk.agreements.models import Agreement, AgreementNotice
 from helpdesk.database import local_today
 from helpdesk.extensions import db
-from tests.api.helpers import counted_statements
+from tests.statements import counted_statements
 
 FORM = {"product": "hosting", "name": "Hosting af økonomisystem", "covered_categories": ["support", "fault"],
         "covered_systems": "Økonomisystem\nMail", "price_per_period": "12.000,00", "period_months": "12",

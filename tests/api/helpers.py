@@ -1,6 +1,5 @@
 """Check API answers: the error shape, the rows saved, and the fit to the OpenAPI document."""
 
-from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -61,18 +60,3 @@ def conforms(instance, schema) -> None:
             assert set(instance) <= set(properties), f"{set(instance) - set(properties)} not documented"
         for name, value in instance.items():
             conforms(value, properties.get(name) or schema.get("additionalProperties"))
-
-
-@contextmanager
-def counted_statements():
-    """Yields a list that holds, once the block ends, every statement the block sent to the database."""
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)

@@ -1,6 +1,7 @@
 """The agreement API: create, read, list, and notice with its verdict, checked against the OpenAPI document."""
 
-from tests.api.helpers import conforms, counted_statements, error_of, row_counts
+from tests.api.helpers import conforms, error_of, row_counts
+from tests.statements import counted_statements
 
 NEW_AGREEMENT = {"product": "hosting", "name": "Hosting", "price_per_period": "12000.00", "start_date": "2025-01-01",
                  "covered_categories": ["support", "fault"], "covered_systems": ["Økonomisystem"]}

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from helpdesk.billing import services as billing
 from helpdesk.clips import services as clips
 from helpdesk.database import local_today
-from tests.api.helpers import conforms, counted_statements, error_of
+from tests.api.helpers import conforms, error_of
+from tests.statements import counted_statements
 
 
 def sold_card_invoice(make, customer=None, invoice_date=date(2026, 11, 2)):
