@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from helpdesk import audit
 from helpdesk.accounts.models import User
@@ -271,7 +271,7 @@ def _attachment_files(customer_id: int) -> list[tuple[Attachment, str | None]]:
     attachments = db.session.scalars(sa.select(Attachment).join(Case, Attachment.case_id == Case.id)
                                      .where(Case.customer_id == customer_id)
                                      .order_by(Case.number, Attachment.created_at, Attachment.id)
-                                     .options(selectinload(Attachment.uploaded_by)))
+                                     .options(contains_eager(Attachment.case), selectinload(Attachment.uploaded_by)))
     files, used = [], set()
     for attachment in attachments:
         path = f"attachments/{attachment.case.number}/{_safe_name(attachment)}"

@@ -13,7 +13,9 @@ from helpdesk.cases.models import Case
 from helpdesk.customers import retention
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
+from helpdesk.timelog import expenses
 from tests.customers.conftest import LOG
+from tests.statements import counted_statements
 
 
 def open_zip(response) -> zipfile.ZipFile:
@@ -103,6 +105,32 @@ def test_a_file_name_used_twice_in_a_case_is_kept_apart(client, auth, make, mana
     assert archive.read(f"{folder}/smtp-{second.id}.log") == b"anden log"
     assert [a["file"] for a in read_json(archive, "attachments.json")] == [f"{folder}/smtp.log",
                                                                            f"{folder}/smtp-{second.id}.log"]
+
+
+def test_the_export_asks_the_database_as_often_for_many_cases_and_people_as_for_one(client, auth, make, manager,
+                                                                                  ended):
+    """Each case names its assignee, each comment, file and expense its author: read with each sheet."""
+    auth.login(manager)
+
+    def exported() -> int:
+        db.session.expire_all()         # what the test made is read again, not found at hand
+        with counted_statements() as statements:
+            open_zip(client.get(f"/customers/{ended.customer_id}/export.zip"))
+        return len(statements)
+
+    db.session.get(Case, ended.case_id).assignee = make.technician()
+    db.session.commit()
+    for_one = exported()
+    customer = db.session.get(Customer, ended.customer_id)
+    for number in range(2):
+        technician = make.technician()
+        case = make.case(customer, subject=f"Sag {number}")
+        case.assignee = technician
+        cases.add_comment(technician, case, "Log vedlagt.",
+                          files=[FileStorage(io.BytesIO(LOG), filename="smtp.log")])
+        expenses.add_expense(technician, case, "outlay", date(2025, 10, 6), "Kabel", amount="10,00",
+                             today=date(2025, 10, 6))
+    assert exported() == for_one
 
 
 def test_an_english_reader_gets_the_same_files_under_an_english_name(client, auth, make, ended):
