@@ -9,12 +9,12 @@ customer user, the API with a manager's token, the admin's pages as the admin, t
 is asked `--runs` times with the Flask test client after one request to warm it; the median and the slowest are
 printed, with a mark on those whose median is above `--slow-ms`, and the statements the warm-up sent to the
 database, with a mark on a path that sent one statement ten times or more (a query per row, N+1: on PostgreSQL,
-where each round trip costs more, the list of API invoices took 73 ms for 101 statements where SQLite took 26). Paths that need something the data lacks (a
-reminder before any dunning run, an attachment) are listed as skipped. It writes nothing of the data: only the
-benchmark users when missing, one API token a sweep and an audit line for each export of a customer's data. Every
-status is printed (a 503 health check on data without backups, a 302 or 422 for an e-invoice of a customer
-without a GLN are what they should be); the exit code is 1 when a page fails with a 500, so a sweep can guard a
-change.
+where each round trip costs more, the list of API invoices took 73 ms for 101 statements where SQLite took 26).
+Paths that need something the data lacks (a reminder before any dunning run, an attachment) are listed as
+skipped. It writes nothing of the data: only the benchmark users when missing, one API token a sweep and an audit
+line for each export of a customer's data. Every status is printed (a 503 health check on data without backups,
+a 302 or 422 for an e-invoice of a customer without a GLN are what they should be); the exit code is 1 when a
+page fails with a 500, so a sweep can guard a change.
 """
 
 import argparse

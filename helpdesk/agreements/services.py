@@ -144,8 +144,8 @@ def get_agreement(agreement_id: int) -> Agreement:
 
 
 def list_agreements(customer_id: int | None = None, status: str | None = None, page: int = 1, per_page: int = 25):
-    """A page of agreements with what the list and the API show of each (its customer's name, the periods the next
-    notice deadline is counted from, its notices), read for the page at once, not agreement by agreement."""
+    """A page of agreements, each one's customer, periods (the next notice deadline counts from them) and notices
+    loaded with the page."""
     query = sa.select(Agreement).options(selectinload(Agreement.customer), selectinload(Agreement.periods),
                                          selectinload(Agreement.notices))
     if customer_id:

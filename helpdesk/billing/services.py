@@ -289,8 +289,8 @@ def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditI
 
 def list_invoices(customer_id: int | None = None, status: str | None = None, first_day: date | None = None,
                   last_day: date | None = None, page: int = 1, per_page: int = 25, details: bool = False):
-    """Invoices and credit notes matching the filter, newest first; with details, their lines, payments, credit
-    notes and reminders too."""
+    """Invoices and credit notes matching the filter, newest first; with details, each one's lines, payments,
+    credit notes and reminders are loaded with the page."""
     query = sa.select(Invoice)
     if details:     # for the whole page at once: lazily they were four queries an invoice
         query = query.options(selectinload(Invoice.lines), selectinload(Invoice.payments),
