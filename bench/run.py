@@ -287,6 +287,21 @@ def _getter(session: requests.Session, url: str):
 
 # --- bare SQL -------------------------------------------------------------------------------------------------
 
+@contextmanager
+def statements_sent(engine):
+    """Yields a list that holds, once the block ends, each (statement, parameters) the block sent to the engine."""
+    sent = []
+
+    def remember(conn, cursor, statement, parameters, *args):
+        sent.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", remember)
+
+
 def bare_sql_ms(database_url: str, path: str, role: str, headers: dict | None = None, runs: int = 20) -> float:
     """The median time of the SQL statements one request for `path` sends, run directly on a connection.
 
@@ -298,18 +313,13 @@ def bare_sql_ms(database_url: str, path: str, role: str, headers: dict | None = 
     app = app_for(database_url)
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[role]))
-        statements = []
-
-        def remember(conn, cursor, statement, parameters, context, executemany):
-            if not statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
-                statements.append((statement, parameters))
-
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = str(user_id), True
-        sa.event.listen(db.engine, "before_cursor_execute", remember)
-        answer = client.get(path, headers=headers)
-        sa.event.remove(db.engine, "before_cursor_execute", remember)
+        with statements_sent(db.engine) as sent:
+            answer = client.get(path, headers=headers)
+        statements = [(statement, parameters) for statement, parameters in sent
+                      if not statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
         if answer.status_code != 200:
             raise SystemExit(f"GET {path} answered {answer.status_code} in-process")
         times = []

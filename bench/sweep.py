@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.routing import Rule
 
-from run import USERS, app_for, machine_gauge_ms, prepare
+from run import USERS, app_for, machine_gauge_ms, prepare, statements_sent
 
 # Paths not worth sweeping: the static files, the sign-in and password pages, the metrics scrape.
 LEFT_OUT = {"static", "accounts.login", "accounts.forgot_password", "accounts.reset_password", "metrics.scrape"}
@@ -114,22 +114,14 @@ def role_of(rule: Rule, view) -> str:
 
 def timed(client, path: str, headers: dict, runs: int, engine) -> tuple[int, list[float], int, Counter]:
     """The status, the times of `runs` requests after a warm-up, the size in KB and the warm-up's statements."""
-    statements = Counter()
-
-    def count(conn, cursor, statement, *args):
-        statements[statement] += 1
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(engine) as sent:
         answer = client.get(path, headers=headers)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         answer = client.get(path, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
-    return answer.status_code, times, len(answer.data) // 1024, statements
+    return answer.status_code, times, len(answer.data) // 1024, Counter(statement for statement, _ in sent)
 
 
 def sweep(database_url: str, runs: int) -> tuple[list[Timing], list[str]]:
