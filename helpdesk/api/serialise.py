@@ -9,8 +9,7 @@ from helpdesk.database import Page
 from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.clips.services import Saldo
 from helpdesk.customers.models import Customer
-from helpdesk.rules.clips import Block
-from helpdesk.rules.worktime import to_local
+from helpdesk.rules.worktime import Steps, to_local
 from helpdesk.timelog.models import TimeEntry
 from helpdesk.timelog.services import Pricing, price
 
@@ -73,7 +72,7 @@ def case(row: Case) -> dict:
     }
 
 
-def _blocks(blocks: list[Block]) -> list[dict]:
+def _blocks(blocks: Steps) -> list[dict]:
     """Show each block by its start and multiplier."""
     return [{"start": moment(block.start), "multiplier": block.multiplier} for block in blocks]
 

@@ -147,10 +147,10 @@ def _consume_whole_blocks(customer: Customer, entry: TimeEntry, actor: User, car
     """Let the cards pay whole blocks from the start; the rest of the entry is billed by the hour."""
     blocks = clip_blocks(entry.started_at, entry.ended_at, calendar=work_calendar())
     paid = paid_blocks(blocks, sum(card.remaining for card in cards))
-    _take_from_cards(customer, entry, actor, cards, sum(block.multiplier for block in blocks[:paid]))
+    _take_from_cards(customer, entry, actor, cards, sum(blocks.multipliers[:paid]))
     if paid < len(blocks):
         entry.hourly_from = blocks[paid].start
-        entry.hourly_clips = sum(block.multiplier for block in blocks[paid:])
+        entry.hourly_clips = sum(blocks.multipliers[paid:])
 
 
 def _take_from_cards(customer: Customer, entry: TimeEntry, actor: User, cards: list[ClipCard], need: int) -> int:

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from helpdesk.rules.worktime import COPENHAGEN, Step, WorkCalendar, multiplier_steps, to_utc
+from helpdesk.rules.worktime import COPENHAGEN, Step, Steps, WorkCalendar, calendar_or_default, to_utc
 
 CLIP_MINUTES = 15
 CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
@@ -19,7 +19,7 @@ class EndNotAfterStart(ValueError):
         self.start, self.end = start, end
 
 
-# A started block of a time entry, costing the multiplier in force at its start.
+# A started block of a time entry, costing the multiplier in force at its start; an entry's blocks are `Steps`.
 Block = Step
 
 
@@ -28,28 +28,24 @@ def clip_blocks(
     end: datetime,
     block_minutes: int = CLIP_MINUTES,
     calendar: WorkCalendar | None = None,
-) -> list[Block]:
+) -> Steps:
     """Cut the entry into blocks of real elapsed time from its start; the last may be partial."""
     if block_minutes <= 0:
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
     start, end = _entry_span(start, end)
-    step = timedelta(minutes=block_minutes)
-    return multiplier_steps(step, start, end, calendar)
+    step = CLIP_LENGTH if block_minutes == CLIP_MINUTES else timedelta(minutes=block_minutes)
+    return calendar_or_default(calendar).utc_steps(step, start, end)
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
     """Return the clips the entry costs: each started 15 minutes at its multiplier."""
     start, end = _entry_span(start, end)
-    steps = multiplier_steps(CLIP_LENGTH, start, end, calendar)
-    return sum(multiplier for _, multiplier in steps)
+    return sum(calendar_or_default(calendar).utc_steps(CLIP_LENGTH, start, end).multipliers)
 
 
-def blocks_by_multiplier(blocks: list[Block]) -> dict[int, int]:
+def blocks_by_multiplier(blocks: Steps) -> dict[int, int]:
     """Count the blocks at each multiplier 1, 2 and 3."""
-    counts = {1: 0, 2: 0, 3: 0}
-    for _, multiplier in blocks:
-        counts[multiplier] += 1
-    return counts
+    return {multiplier: blocks.multipliers.count(multiplier) for multiplier in (1, 2, 3)}
 
 
 def card_expiry(invoice_date: date) -> date:
@@ -75,16 +71,16 @@ def _shown(moment: datetime) -> str:
     return f"{moment.astimezone(COPENHAGEN):%Y-%m-%d %H:%M:%S %Z}"
 
 
-def paid_blocks(blocks: list[Block], available_clips: int) -> int:
+def paid_blocks(blocks: Steps, available_clips: int) -> int:
     """How many leading blocks the clips pay for in full.
 
     A customer billed by the hour for what the cards do not cover never has a block paid partly by clips:
     the cards pay whole blocks from the entry's start, and the rest is billed per started hour.
     """
     paid = 0
-    for block in blocks:
-        if block.multiplier > available_clips:
+    for multiplier in blocks.multipliers:
+        if multiplier > available_clips:
             break
-        available_clips -= block.multiplier
+        available_clips -= multiplier
         paid += 1
     return paid

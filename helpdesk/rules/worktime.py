@@ -6,6 +6,7 @@ summer time, unless ``fold=1``; a naive time inside the spring gap is read with 
 winter offset, so 02:30 on the last Sunday of March is 03:30 summer time.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -73,11 +74,48 @@ def _utc_at(day: date, clock: time) -> datetime:
 
 
 class Step(NamedTuple):
-    """A step of a span of time: its start in Copenhagen time and the multiplier in force then (a named tuple:
-    pricing makes hundreds of thousands of them)."""
+    """A step of a span of time: its start in Copenhagen time and the multiplier in force then."""
 
     start: datetime
     multiplier: int
+
+
+class Steps(Sequence):
+    """The steps of a span of time from its first UTC moment, each a `Step`.
+
+    The multipliers are worked out per day and kept as a list of numbers; a step's Copenhagen start is made only
+    when it is asked for. Pricing asks for the multipliers of hundreds of thousands of steps and for few starts.
+    """
+
+    __slots__ = ("first", "step", "multipliers")
+
+    def __init__(self, first: datetime, step: timedelta, multipliers: list[int]):
+        self.first, self.step, self.multipliers = first, step, multipliers
+
+    def __len__(self) -> int:
+        return len(self.multipliers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        multiplier = self.multipliers[index]
+        return Step(self._start(index % len(self)), multiplier)
+
+    def __iter__(self):
+        for number, multiplier in enumerate(self.multipliers):
+            yield Step(self._start(number), multiplier)
+
+    def __repr__(self) -> str:
+        return f"Steps({list(self)!r})"
+
+    def _start(self, number: int) -> datetime:
+        return (self.first + number * self.step).astimezone(COPENHAGEN)
+
+
+def _steps_before(moment: datetime, start: datetime, step: timedelta, most: int) -> int:
+    """How many of the most steps from a start begin before a moment."""
+    count = -((start - moment) // step)
+    return 0 if count < 0 else most if count > most else count
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +128,6 @@ class DayHours:
     work_starts: datetime
     work_ends: datetime
     off_multiplier: int
-    local_starts: datetime
-    changes_offset: bool
 
     def multiplier_at(self, moment: datetime) -> int:
         """Return the multiplier at a UTC moment within this day."""
@@ -99,23 +135,16 @@ class DayHours:
             return 1
         return self.off_multiplier
 
-    def add_steps(self, steps: list[Step], step: timedelta, moment: datetime, stop: datetime) -> datetime:
-        """Append the steps from a UTC moment in this day until a stop within it; return the moment after them."""
-        make = Step._make
-        if self.changes_offset:
-            while moment < stop:
-                steps.append(make((moment.astimezone(COPENHAGEN), self.multiplier_at(moment))))
-                moment += step
-            return moment
-        # Adding to a Copenhagen time moves its wall clock: right while the offset holds. The multiplier is
-        # multiplier_at's, written out: a method call per step cost a fifth of pricing.
-        local = self.local_starts + (moment - self.starts)
-        work_starts, work_ends, off_multiplier = self.work_starts, self.work_ends, self.off_multiplier
-        while moment < stop:
-            steps.append(make((local, 1 if work_starts <= moment < work_ends else off_multiplier)))
-            moment += step
-            local += step
-        return moment
+    def add_multipliers(self, multipliers: list[int], step: timedelta, moment: datetime, stop: datetime) -> datetime:
+        """Append the multipliers of the steps from a UTC moment in this day that start before a stop within it:
+        those before the working time, in it and after it, counted rather than stepped through; return the moment
+        after them."""
+        count = -((moment - stop) // step)
+        working_from = _steps_before(self.work_starts, moment, step, count)
+        working_until = _steps_before(self.work_ends, moment, step, count)
+        off = self.off_multiplier
+        multipliers += [off] * working_from + [1] * (working_until - working_from) + [off] * (count - working_until)
+        return moment + count * step
 
 
 @lru_cache(maxsize=64)
@@ -172,21 +201,20 @@ class WorkCalendar:
                 day += step
         return day
 
-    def multiplier_steps(self, step: timedelta, start: datetime, end: datetime) -> list[Step]:
-        """Return the Copenhagen time and multiplier of start and each later step before end.
-
-        Pricing makes hundreds of thousands of steps, so each day's steps are made in one tight loop: the day's
-        working time compared with the UTC moment, the wall clock moved alongside while the day keeps its offset.
-        """
+    def multiplier_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
+        """Return the Copenhagen time and multiplier of start and each later step before end."""
         if step <= timedelta(0):
             raise ValueError(f"The step must be a positive time, not {step}.")
-        start, end = to_utc(start), to_utc(end)
-        steps: list[Step] = []
+        return self.utc_steps(step, to_utc(start), to_utc(end))
+
+    def utc_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
+        """The steps of a positive step from a UTC start before a UTC end (`multiplier_steps`, checked)."""
+        multipliers: list[int] = []
         moment = start
         while moment < end:
             hours = self.hours_at(moment)
-            moment = hours.add_steps(steps, step, moment, min(end, hours.ends))
-        return steps
+            moment = hours.add_multipliers(multipliers, step, moment, min(end, hours.ends))
+        return Steps(start, step, multipliers)
 
     def hours_at(self, moment: datetime) -> DayHours:
         """Return the hours of the Copenhagen day that holds a UTC moment."""
@@ -220,46 +248,44 @@ class WorkCalendar:
             work_starts=work_starts,
             work_ends=work_ends,
             off_multiplier=off_multiplier,
-            local_starts=starts.astimezone(COPENHAGEN),
-            changes_offset=ends - starts != ONE_DAY,
         )
 
 
 DEFAULT_CALENDAR = WorkCalendar()
 
 
-def _or_default(calendar: WorkCalendar | None) -> WorkCalendar:
+def calendar_or_default(calendar: WorkCalendar | None) -> WorkCalendar:
     """Return the calendar, or the one without closing days when there is none."""
     return DEFAULT_CALENDAR if calendar is None else calendar
 
 
 def is_public_holiday(day: date, calendar: WorkCalendar | None = None) -> bool:
     """Tell whether the day is a Danish public holiday."""
-    return _or_default(calendar).is_public_holiday(day)
+    return calendar_or_default(calendar).is_public_holiday(day)
 
 
 def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:
     """Tell whether the day is a working day."""
-    return _or_default(calendar).is_working_day(day)
+    return calendar_or_default(calendar).is_working_day(day)
 
 
 def is_working_time(moment: datetime, calendar: WorkCalendar | None = None) -> bool:
     """Tell whether the moment lies in working time."""
-    return _or_default(calendar).is_working_time(moment)
+    return calendar_or_default(calendar).is_working_time(moment)
 
 
 def multiplier_at(moment: datetime, calendar: WorkCalendar | None = None) -> int:
     """Return the price multiplier at the moment: 1, 2 or 3."""
-    return _or_default(calendar).multiplier_at(moment)
+    return calendar_or_default(calendar).multiplier_at(moment)
 
 
 def add_working_days(day: date, n: int, calendar: WorkCalendar | None = None) -> date:
     """Return the n-th working day after the day (before it when n is negative)."""
-    return _or_default(calendar).add_working_days(day, n)
+    return calendar_or_default(calendar).add_working_days(day, n)
 
 
 def multiplier_steps(
     step: timedelta, start: datetime, end: datetime, calendar: WorkCalendar | None = None
-) -> list[Step]:
+) -> Steps:
     """Return the Copenhagen time and multiplier of start and each later step before end."""
-    return _or_default(calendar).multiplier_steps(step, start, end)
+    return calendar_or_default(calendar).multiplier_steps(step, start, end)

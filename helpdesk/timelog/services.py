@@ -23,8 +23,8 @@ from helpdesk.database import utcnow
 from helpdesk.errors import Conflict, DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from helpdesk.formatting import N_, label, local_datetime, reader_locale
-from helpdesk.rules.clips import Block, EndNotAfterStart, blocks_by_multiplier, clip_blocks
-from helpdesk.rules.worktime import to_local, to_utc
+from helpdesk.rules.clips import EndNotAfterStart, blocks_by_multiplier, clip_blocks
+from helpdesk.rules.worktime import Steps, to_local, to_utc
 from helpdesk.timelog.models import Classification, RunningTimer, TimeEntry
 
 LONG_ENTRY = timedelta(hours=24)
@@ -33,14 +33,14 @@ LONGEST_ENTRY = timedelta(days=31)
 
 @dataclass(frozen=True)
 class Pricing:
-    blocks: list[Block]
+    blocks: Steps
     clips: int
     by_multiplier: dict[int, int]
     minutes: int
 
     @property
     def out_of_hours(self) -> bool:
-        return any(block.multiplier > 1 for block in self.blocks)
+        return any(multiplier > 1 for multiplier in self.blocks.multipliers)
 
 
 def price(start: datetime, end: datetime) -> Pricing:
@@ -52,7 +52,7 @@ def price(start: datetime, end: datetime) -> Pricing:
         raise DomainError(gettext("Slut skal ligge efter start: registreringen starter %(start)s og slutter %(end)s.",
                                   start=local_datetime(error.start, locale), end=local_datetime(error.end, locale)),
                           field="end") from error
-    return Pricing(blocks=blocks, clips=sum(b.multiplier for b in blocks), by_multiplier=blocks_by_multiplier(blocks),
+    return Pricing(blocks=blocks, clips=sum(blocks.multipliers), by_multiplier=blocks_by_multiplier(blocks),
                    minutes=started_minutes(start, end))
 
 

@@ -292,7 +292,7 @@ class TestMultiplierSteps:
 
     def test_an_empty_span_has_no_steps(self):
         moment = at("2025-03-07 12:00")
-        assert multiplier_steps(timedelta(minutes=15), moment, moment) == []
+        assert len(multiplier_steps(timedelta(minutes=15), moment, moment)) == 0
 
     @pytest.mark.parametrize("step", [timedelta(0), timedelta(minutes=-15)])
     def test_the_step_must_be_positive(self, step):
@@ -400,3 +400,16 @@ class TestProperties:
     def test_closing_days_never_lower_the_multiplier(self, moment, closing_days):
         calendar = WorkCalendar(closing_days=closing_days)
         assert calendar.multiplier_at(moment) >= multiplier_at(moment)
+
+    @relaxed
+    @given(st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
+           st.integers(1, 3 * 24 * 3600), st.integers(1, 2 * 24 * 3600))
+    def test_every_step_starts_a_step_on_and_costs_the_multiplier_there(self, start, length_seconds, step_seconds):
+        """Steps are counted per day, never stepped through: each must still be what the moment alone says."""
+        step, end = timedelta(seconds=step_seconds), start + timedelta(seconds=length_seconds)
+        steps = multiplier_steps(step, start, end)
+        assert len(steps) == -(-length_seconds // step_seconds)
+        for number, (moment, multiplier) in enumerate(steps):
+            assert moment == start + number * step and moment.tzinfo is COPENHAGEN
+            assert multiplier == multiplier_at(moment)
+        assert list(steps[::-1]) == list(reversed(list(steps))) and steps[-1] == list(steps)[-1]
