@@ -1,6 +1,5 @@
 """The Flask extensions, created unbound and initialised in create_app."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from helpdesk.i18n import Babel
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

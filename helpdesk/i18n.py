@@ -1,5 +1,8 @@
 """Languages: Danish by default, English for whoever chooses it (Flask-Babel)."""
 
+from functools import cached_property
+
+import flask_babel
 from flask import has_request_context, session
 from flask_babel import force_locale
 from flask_login import current_user
@@ -8,6 +11,32 @@ DEFAULT_LANGUAGE = "da"
 # English with day-first dates (21/11/2026): how English is written for Danish readers.
 LOCALES = {"da": "da", "en": "en_GB"}
 TIMEZONE = "Europe/Copenhagen"
+
+
+class CataloguePerRequest(flask_babel.Domain):
+    """Flask-Babel's message domain, the catalogue found once per request and kept in the request's Babel context.
+
+    Flask-Babel 4 finds it anew for every message: the context three times, the locale and its name, 10-20 µs on
+    this machine, which a case page of 50 time entries asked 762 times. Its `refresh()` and `force_locale()` reset
+    the context's `babel_translations`, so a catalogue kept there never outlives a change of language.
+    """
+
+    def get_translations(self):
+        context = flask_babel._get_current_context()
+        if context is None:
+            return super().get_translations()
+        translations = getattr(context, "babel_translations", None)
+        if translations is None:
+            translations = context.babel_translations = super().get_translations()
+        return translations
+
+
+class Babel(flask_babel.Babel):
+    """Flask-Babel with the request's catalogue kept (`CataloguePerRequest`)."""
+
+    @cached_property
+    def domain_instance(self):
+        return CataloguePerRequest(domain=self.domain)
 
 
 def chosen_language() -> str:

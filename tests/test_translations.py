@@ -249,3 +249,24 @@ def test_a_customer_admins_bad_company_details_are_refused_in_their_language(cli
     response = client.post("/hub/company", data={"name": "Nordlys ApS", "address": "Nordlysvej 1",
                                                  "email": "faktura@nordlys.dk", "phone": "1" * 41})
     assert response.status_code == 400 and refusal in response.get_data(as_text=True)
+
+
+def test_a_change_of_language_within_a_request_is_heard_at_once(app):
+    """The request keeps its catalogue, and lets it go whenever the language changes: forced, or chosen anew."""
+    from flask import render_template_string, session
+    from flask_babel import force_locale, gettext, refresh
+
+    def said() -> tuple[str, str]:
+        return gettext("Gem"), render_template_string('{{ _("Gem") }}')
+
+    with app.test_request_context("/"):
+        assert said() == ("Gem", "Gem")
+        with force_locale("en_GB"):
+            assert said() == ("Save", "Save")
+        assert said() == ("Gem", "Gem")
+        session["language"] = "en"
+        assert said() == ("Gem", "Gem")   # kept until the language is looked up again
+        refresh()
+        assert said() == ("Save", "Save")
+    # The app context, and Flask-Babel's context in its g, outlive that request; the next request starts afresh.
+    assert "<h1>Log ind</h1>" in app.test_client().get("/login").get_data(as_text=True)
