@@ -45,7 +45,8 @@ def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = No
 
 def blocks_by_multiplier(blocks: Steps) -> dict[int, int]:
     """Count the blocks at each multiplier 1, 2 and 3."""
-    return {multiplier: blocks.multipliers.count(multiplier) for multiplier in (1, 2, 3)}
+    multipliers = blocks.multipliers
+    return {1: multipliers.count(1), 2: multipliers.count(2), 3: multipliers.count(3)}
 
 
 def card_expiry(invoice_date: date) -> date:

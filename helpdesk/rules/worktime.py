@@ -143,7 +143,10 @@ class DayHours:
         working_from = _steps_before(self.work_starts, moment, step, count)
         working_until = _steps_before(self.work_ends, moment, step, count)
         off = self.off_multiplier
-        multipliers += [off] * working_from + [1] * (working_until - working_from) + [off] * (count - working_until)
+        if working_from == working_until:
+            multipliers += [off] * count
+        else:
+            multipliers += [off] * working_from + [1] * (working_until - working_from) + [off] * (count - working_until)
         return moment + count * step
 
 
