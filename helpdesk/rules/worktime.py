@@ -113,17 +113,16 @@ class Steps(Sequence):
 
 
 def _steps_before(moment: datetime, start: datetime, step: timedelta, most: int) -> int:
-    """How many of the most steps from a start begin before a moment."""
+    """How many steps from a start begin before a moment: none if it is not after the start, at most `most`."""
     count = -((start - moment) // step)
     return 0 if count < 0 else most if count > most else count
 
 
 @dataclass(frozen=True, slots=True)
 class DayHours:
-    """One Copenhagen day in UTC: its bounds, its working time and its multiplier outside that."""
+    """One Copenhagen day in UTC: its end, its working time and its multiplier outside that."""
 
     day: date
-    starts: datetime
     ends: datetime
     work_starts: datetime
     work_ends: datetime
@@ -211,7 +210,7 @@ class WorkCalendar:
         return self.utc_steps(step, to_utc(start), to_utc(end))
 
     def utc_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
-        """The steps of a positive step from a UTC start before a UTC end (`multiplier_steps`, checked)."""
+        """`multiplier_steps` for a caller that has checked the step and has the moments in UTC already."""
         multipliers: list[int] = []
         moment = start
         while moment < end:
@@ -246,7 +245,6 @@ class WorkCalendar:
             work_starts, work_ends = _utc_at(day, WORK_STARTS), _utc_at(day, closes)
         return DayHours(
             day=day,
-            starts=starts,
             ends=ends,
             work_starts=work_starts,
             work_ends=work_ends,
