@@ -33,8 +33,7 @@ def clip_blocks(
     if block_minutes <= 0:
         raise ValueError(f"A block must last a positive number of minutes, not {block_minutes}.")
     start, end = _entry_span(start, end)
-    step = CLIP_LENGTH if block_minutes == CLIP_MINUTES else timedelta(minutes=block_minutes)
-    return calendar_or_default(calendar).utc_steps(step, start, end)
+    return calendar_or_default(calendar).utc_steps(timedelta(minutes=block_minutes), start, end)
 
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:

@@ -105,6 +105,13 @@ class Steps(Sequence):
         for number, multiplier in enumerate(self.multipliers):
             yield Step(self._start(number), multiplier)
 
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Steps, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None   # equal to a list of its steps, so no more hashable than one
+
     def __repr__(self) -> str:
         return f"Steps({list(self)!r})"
 
@@ -112,9 +119,9 @@ class Steps(Sequence):
         return (self.first + number * self.step).astimezone(COPENHAGEN)
 
 
-def _steps_before(moment: datetime, start: datetime, step: timedelta, most: int) -> int:
-    """How many steps from a start begin before a moment: none if it is not after the start, at most `most`."""
-    count = -((start - moment) // step)
+def _steps_before(boundary: datetime, first: datetime, step: timedelta, most: int) -> int:
+    """How many of `most` steps from a first moment begin before a boundary (none if it is not after the first)."""
+    count = -((first - boundary) // step)
     return 0 if count < 0 else most if count > most else count
 
 
@@ -138,11 +145,11 @@ class DayHours:
         """Append the multipliers of the steps from a UTC moment in this day that start before a stop within it:
         those before the working time, in it and after it, counted rather than stepped through; return the moment
         after them."""
-        count = -((moment - stop) // step)
+        count = -((moment - stop) // step)   # the steps that start before the stop, at least one
         working_from = _steps_before(self.work_starts, moment, step, count)
         working_until = _steps_before(self.work_ends, moment, step, count)
         off = self.off_multiplier
-        if working_from == working_until:
+        if working_from == working_until:   # no step in working time: the same as below, in one list
             multipliers += [off] * count
         else:
             multipliers += [off] * working_from + [1] * (working_until - working_from) + [off] * (count - working_until)
@@ -205,12 +212,14 @@ class WorkCalendar:
 
     def multiplier_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
         """Return the Copenhagen time and multiplier of start and each later step before end."""
-        if step <= timedelta(0):
-            raise ValueError(f"The step must be a positive time, not {step}.")
         return self.utc_steps(step, to_utc(start), to_utc(end))
 
     def utc_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
-        """`multiplier_steps` for a caller that has checked the step and has the moments in UTC already."""
+        """`multiplier_steps` for moments already in UTC (an entry's span is converted once, when it is checked)."""
+        if step <= timedelta(0):
+            raise ValueError(f"The step must be a positive time, not {step}.")
+        if start.utcoffset() != timedelta(0) or end.utcoffset() != timedelta(0):
+            raise ValueError(f"The moments must be in UTC, not {start} and {end}.")
         multipliers: list[int] = []
         moment = start
         while moment < end:

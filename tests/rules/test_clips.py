@@ -40,7 +40,7 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def summary(blocks: list[Block]) -> list[tuple[str, int]]:
+def summary(blocks: Steps) -> list[tuple[str, int]]:
     """Show blocks as local 'HH:MM+offset' and multiplier."""
     return [(f"{block.start:%H:%M%z}", block.multiplier) for block in blocks]
 
@@ -48,7 +48,7 @@ def summary(blocks: list[Block]) -> list[tuple[str, int]]:
 class TestClipBlocks:
     def test_spec_example_friday_afternoon(self):
         blocks = clip_blocks(at("2025-03-07 13:50"), at("2025-03-07 14:20"))
-        assert list(blocks) == [
+        assert blocks == [
             Block(datetime(2025, 3, 7, 13, 50, tzinfo=COPENHAGEN), 1),
             Block(datetime(2025, 3, 7, 14, 5, tzinfo=COPENHAGEN), 2),
         ]
@@ -194,6 +194,7 @@ class TestBlocksByMultiplier:
         assert blocks_by_multiplier(blocks) == {1: 2, 2: 40, 3: 1}
 
     def test_always_has_all_three_keys(self):
+        assert blocks_by_multiplier(_blocks()) == {1: 0, 2: 0, 3: 0}
         assert blocks_by_multiplier(clip_blocks(at("2025-03-04 10:00"), at("2025-03-04 10:05"))) == {1: 1, 2: 0, 3: 0}
 
 
@@ -230,7 +231,7 @@ class TestCardExpiry:
         assert card_is_valid_for(day("2024-08-31"), day(work_starts)) is valid
 
 
-def utc_blocks(blocks: list[Block]) -> list[tuple[datetime, int]]:
+def utc_blocks(blocks: Steps) -> list[tuple[datetime, int]]:
     """Show blocks by their UTC start, since equal Copenhagen times ignore the fold."""
     return [(to_utc(block.start), block.multiplier) for block in blocks]
 
