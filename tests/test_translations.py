@@ -251,8 +251,9 @@ def test_a_customer_admins_bad_company_details_are_refused_in_their_language(cli
     assert response.status_code == 400 and refusal in response.get_data(as_text=True)
 
 
-def test_a_change_of_language_within_a_request_is_heard_at_once(app):
-    """The request keeps its catalogue, and lets it go whenever the language changes: forced, or chosen anew."""
+def test_the_kept_catalogue_follows_each_change_of_language_flask_babel_knows_of(app):
+    """The request keeps its catalogue with its locale: forcing a language, and refresh() after a new choice,
+    are heard at once; a choice alone is heard from the next lookup of the locale, as Flask-Babel's locale is."""
     from flask import render_template_string, session
     from flask_babel import force_locale, gettext, refresh
 
