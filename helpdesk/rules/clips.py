@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 from helpdesk.rules.worktime import COPENHAGEN, Step, Steps, WorkCalendar, calendar_or_default, to_utc
 
 CLIP_MINUTES = 15
-CLIP_LENGTH = timedelta(minutes=CLIP_MINUTES)
 CARD_LIFETIME = relativedelta(months=18)
 
 
@@ -38,8 +37,7 @@ def clip_blocks(
 
 def clips_for(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
     """Return the clips the entry costs: each started 15 minutes at its multiplier."""
-    start, end = _entry_span(start, end)
-    return sum(calendar_or_default(calendar).utc_steps(CLIP_LENGTH, start, end).multipliers)
+    return sum(clip_blocks(start, end, calendar=calendar).multipliers)
 
 
 def blocks_by_multiplier(blocks: Steps) -> dict[int, int]:
