@@ -17,7 +17,7 @@ from helpdesk.customers.models import Customer, CustomerRevision
 from helpdesk.database import Counter
 from helpdesk.jobs.models import JobRun, SchedulerHeartbeat
 from helpdesk.notifications.models import OutboxMessage
-from helpdesk.reports.rollups import LedgerMonthSum, TimeMonthSum
+from helpdesk.reports.rollups import LedgerMonthSum, RevenueDaySum, TimeMonthSum
 from helpdesk.timelog.models import Expense, RunningTimer, TimeEntry
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "PasswordReset",
     "Payment",
     "Reminder",
+    "RevenueDaySum",
     "RunningTimer",
     "SchedulerHeartbeat",
     "TimeEntry",

@@ -54,7 +54,7 @@ class Invoice(db.Model):
         sa.UniqueConstraint("customer_id", "billing_month", name="one_month_invoice_per_customer"),
         reference_index("invoices", "credits_invoice_id"),
         reference_index("invoices", "charges_for_invoice_id"),
-        # The revenue report reads a period's invoices, and their lines' kinds and amounts, from these alone.
+        # One customer's revenue report reads a period's invoices, and their lines' kinds and amounts, from these alone.
         sa.Index("ix_invoices_issued", "issue_date", "kind", "customer_id", "id"),
         # The open invoices issued by a day: the receivables, the dashboard's ageing and the overdue job.
         sa.Index("ix_invoices_status_issued", "status", "issue_date"),

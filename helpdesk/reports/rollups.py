@@ -1,4 +1,5 @@
-"""Monthly sums of the time entries and the clip ledger, kept in step with them in the same transaction.
+"""Monthly sums of the time entries and the clip ledger, and daily sums of the invoices' lines, kept in step with
+them in the same transaction.
 
 A year of a thousand customers is a third of a million time entries and as many ledger rows. The reports add up
 the sums of a period's whole Copenhagen months, and read the rows themselves only for a month the period cuts
@@ -9,7 +10,9 @@ data retention's bulk DELETE (`forget_customer`) and bench-data's bulk INSERT (`
 sums equal the rows' after every kind of change, on both engines.
 
 The time sums leave the customer out: per customer a month holds nearly as many keys as entries. A report about
-one customer reads that customer's entries through their index instead.
+one customer reads that customer's entries through their index instead. The revenue sums do too, for the same
+reason, and are kept per day of issue, so any period reads them whole. An issued document's date and kind never
+change (a credit note corrects it): a flush that would change them is refused, as the sums could not follow.
 """
 
 from collections.abc import Iterable
@@ -19,6 +22,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, LineKind
 from helpdesk.clips.models import ClipLedgerEntry, LedgerKind
 from helpdesk.database import dialect_insert, enum_column
 from helpdesk.extensions import db
@@ -58,6 +62,21 @@ class LedgerMonthSum(db.Model):
     unfunded_clips: Mapped[int] = mapped_column(doc="The part booked on no card (the customer's unfunded clips).")
 
 
+class RevenueDaySum(db.Model):
+    """The net (excl. VAT) of one kind of line on the invoices, or on the credit notes, issued on a day."""
+
+    __tablename__ = "revenue_day_sums"
+
+    issue_date: Mapped[date] = mapped_column(primary_key=True)
+    document_kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind), primary_key=True)
+    line_kind: Mapped[LineKind] = mapped_column(enum_column(LineKind), primary_key=True)
+    net_ore: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class IssuedDocumentChanged(RuntimeError):
+    """An issued invoice's or credit note's date or kind was to change: a credit note corrects it instead."""
+
+
 def month_of(moment: datetime) -> date:
     """The first day of the Copenhagen month a stored moment falls in."""
     return to_local(moment).date().replace(day=1)
@@ -67,16 +86,28 @@ class _Sums:
     """How one kind of row adds to its sums table: the row's key there and the amounts it adds."""
 
     def __init__(self, model, table: type[db.Model], key_columns: tuple[str, ...], sum_columns: tuple[str, ...],
-                 read_columns: tuple[str, ...], share, watched: tuple[str, ...]):
+                 read_columns: tuple[str, ...], share, watched: tuple[str, ...], joined: dict | None = None):
+        """``read_columns`` are what `share` reads of a stored row: the model's columns of those names, or the
+        columns ``joined`` names (another table's, joined to the model's rows)."""
         self.model, self.table = model, table
         self.key_columns, self.sum_columns = key_columns, sum_columns
         self.read_columns, self.share, self.watched = read_columns, share, watched
+        self.joined = joined or {}
+
+    def read(self, condition) -> sa.Select:
+        """The rows' ids and what `share` reads of them, where the condition holds."""
+        columns = ((self.joined[name] if name in self.joined else getattr(self.model, name)).label(name)
+                   for name in self.read_columns)
+        query = sa.select(self.model.id, *columns)
+        for table in dict.fromkeys(column.table for column in self.joined.values()):
+            query = query.join_from(self.model, table)
+        return query.where(condition)
 
     def stored(self, connection, condition, lock: bool = False) -> list:
         """The rows as the database holds them (before this flush), with their id and what `share` reads; locked
         when asked, so a concurrent change to the same rows is waited for and counted, not overwritten."""
-        query = sa.select(self.model.id, *(getattr(self.model, name) for name in self.read_columns)).where(condition)
-        return connection.execute(query.with_for_update() if lock else query).all()
+        query = self.read(condition)
+        return connection.execute(query.with_for_update(of=self.model) if lock else query).all()
 
     def add(self, connection, deltas: dict[tuple, list[int]]) -> None:
         """Add the deltas to the sums, inserting a key not yet there; keys in one order, so writers never
@@ -115,6 +146,21 @@ LEDGER = _Sums(ClipLedgerEntry, LedgerMonthSum, ("customer_id", "month", "kind")
                watched=("customer_id", "at", "kind", "clips", "card_id", "card"))
 
 
+def _revenue_share(line) -> tuple[tuple, tuple]:
+    if isinstance(line, InvoiceLine):     # one being added: its document is its invoice, whose kind, until the
+        document = line.invoice           # flush, may still be the column's default
+        issued, kind = document.issue_date, document.kind or DocumentKind.INVOICE
+    else:                                 # one read with its document's columns
+        issued, kind = line.issue_date, line.document_kind
+    return (issued, kind, line.kind), (int(line.net * 100),)
+
+
+REVENUE = _Sums(InvoiceLine, RevenueDaySum, ("issue_date", "document_kind", "line_kind"), ("net_ore",),
+                ("issue_date", "document_kind", "kind", "net"), _revenue_share, watched=("kind", "net"),
+                joined={"issue_date": Invoice.issue_date, "document_kind": Invoice.kind})
+ALL_SUMS = (TIME, LEDGER, REVENUE)
+
+
 def _accumulate(deltas: dict[tuple, list[int]], sums: _Sums, rows: Iterable, sign: int) -> None:
     for row in rows:
         share = sums.share(row)
@@ -143,10 +189,18 @@ def _as_updated(row, stored, sums: _Sums) -> SimpleNamespace:
                            else None)
 
 
+def _refuse_redating(session: Session) -> None:
+    for row in session.dirty:
+        if isinstance(row, Invoice) and any(sa.inspect(row).attrs[name].history.has_changes()
+                                            for name in ("issue_date", "kind")):
+            raise IssuedDocumentChanged(f"invoice {row.number}: its date and kind are fixed once issued")
+
+
 @sa.event.listens_for(Session, "before_flush")
 def _keep_sums(session: Session, flush_context, instances) -> None:
     """Move the sums by what this flush changes, on the flush's own connection (so in its transaction)."""
-    for sums in (TIME, LEDGER):
+    _refuse_redating(session)
+    for sums in ALL_SUMS:
         new = [row for row in session.new if isinstance(row, sums.model)]
         gone = [row for row in session.deleted if isinstance(row, sums.model)]
         changed = _changed(session, sums)
@@ -172,21 +226,22 @@ def forget_customer(customer_id: int, case_ids) -> None:
     connection.execute(sa.delete(LedgerMonthSum).where(LedgerMonthSum.customer_id == customer_id))
 
 
-def rebuild(connection) -> None:
-    """Sum every row afresh (after a bulk INSERT that bypassed the ORM, and to fill the tables first)."""
-    for sums in (TIME, LEDGER):
+def rebuild(connection, tables: Iterable[str] | None = None) -> None:
+    """Sum every row afresh (after a bulk INSERT that bypassed the ORM, and to fill the tables first): into all the
+    sums tables, or those named (a migration names those it makes, as later ones are not there yet)."""
+    for sums in ALL_SUMS:
+        if tables is not None and sums.table.__tablename__ not in tables:
+            continue
         connection.execute(sa.delete(sums.table))
         deltas: dict[tuple, list[int]] = {}
-        rows = connection.execute(sa.select(*(getattr(sums.model, name) for name in sums.read_columns))
-                                  .execution_options(yield_per=20_000))
-        _accumulate(deltas, sums, rows, +1)
+        _accumulate(deltas, sums, connection.execute(sums.read(sa.true()).execution_options(yield_per=20_000)), +1)
         sums.add(connection, deltas)
 
 
 def recount(connection) -> dict[str, list]:
     """The sums as they are, and as the rows make them: what the consistency test compares."""
     found = {}
-    for sums in (TIME, LEDGER):
+    for sums in ALL_SUMS:
         deltas: dict[tuple, list[int]] = {}
         _accumulate(deltas, sums, sums.stored(connection, sa.true()), +1)
         kept = connection.execute(sa.select(*(sums.table.__table__.c[name]

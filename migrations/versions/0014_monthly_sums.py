@@ -43,7 +43,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('customer_id', 'month', 'kind', name=op.f('pk_clip_ledger_month_sums'))
     )
     from helpdesk.reports.rollups import rebuild
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), ("time_month_sums", "clip_ledger_month_sums"))
 
 
 def downgrade():

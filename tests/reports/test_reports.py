@@ -148,6 +148,14 @@ def test_revenue_by_line_kind_and_month_of_issue(dataset):
                              "net": Decimal("5510.00")}
 
 
+def test_one_customers_revenue_is_read_from_its_own_invoices(dataset):
+    # Beta in the period: the credit note of 500,00 on card 2's invoice and card 4 (1.500,00); Alfa's left out.
+    assert rows(report("revenue", customer_id=dataset.beta.id), "month", "kind", "invoiced", "credited") == [
+        (OCT, "clip_card", Decimal("0.00"), Decimal("500.00")),
+        (NOV, "clip_card", Decimal("1500.00"), Decimal("0.00")),
+    ]
+
+
 def test_receivables_by_age_and_dunning_stage(dataset):
     result = report("receivables", first=None, last=TODAY)
     # Not due: card 4's invoice 1.875,00 (due 23 Nov). 61–90 days: card 1's invoice 5.000,00 − 2.500,00 paid

@@ -1,16 +1,21 @@
 """The reports' kept monthly sums equal what the time entries and the clip ledger add up to, after every kind of
-change (on SQLite and PostgreSQL), and the reports read them only for whole months."""
+change (on SQLite and PostgreSQL), and the reports read them only for whole months; the daily revenue sums equal
+the invoices' and credit notes' lines, whose dates and kinds cannot change."""
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
+
+from helpdesk.billing.models import Invoice
+from helpdesk.billing.services import CreditInput, issue_credit_note
 
 from helpdesk.clips import services as clips
 from helpdesk.customers import retention
 from helpdesk.extensions import db
 from helpdesk.reports import rollups
 from helpdesk.reports.catalogue import REPORTS, run
-from helpdesk.reports.rollups import LedgerMonthSum, TimeMonthSum
+from helpdesk.reports.rollups import IssuedDocumentChanged, LedgerMonthSum, RevenueDaySum, TimeMonthSum
 from helpdesk.timelog import services as timelog
 from helpdesk.timelog.models import TimeEntry
 from tests.factories import copenhagen
@@ -89,3 +94,48 @@ def test_a_month_with_rows_beyond_the_period_is_read_from_its_rows(dataset):
     # 1–15 November: card 4 (15 November) counts, the adjustment of 16 November does not.
     result = run(clips, clips.filters(date(2026, 11, 1), date(2026, 11, 15), dataset.beta.id, TODAY), TODAY)
     assert [(row["sold"], row["adjusted"], row["outstanding"]) for row in result.rows] == [(10, 0, 17)]
+
+
+def revenue_sums() -> list[tuple]:
+    return db.session.execute(sa.select(RevenueDaySum.issue_date, RevenueDaySum.document_kind,
+                                        RevenueDaySum.line_kind, RevenueDaySum.net_ore)
+                              .order_by(RevenueDaySum.issue_date, RevenueDaySum.line_kind)).all()
+
+
+def test_the_revenue_sums_hold_each_days_invoices_and_credit_notes_by_line_kind(dataset):
+    """The data set's documents (tests/reports/conftest.py), net in øre: the cards' invoices, the charges of
+    Beta's three reminders and of Alfa's one (fee, compensation, interest), and the credit note on card 2."""
+    assert revenue_sums() == [
+        (date(2025, 3, 31), "invoice", "clip_card", 100_000),
+        (date(2025, 6, 10), "invoice", "clip_card", 200_000),
+        (date(2025, 6, 21), "invoice", "compensation", 31_000),
+        (date(2025, 6, 21), "invoice", "interest", 5_000),
+        (date(2025, 6, 21), "invoice", "reminder_fee", 10_000),
+        (date(2025, 7, 1), "invoice", "reminder_fee", 10_000),
+        (date(2025, 7, 11), "invoice", "reminder_fee", 10_000),
+        (date(2026, 9, 1), "invoice", "clip_card", 400_000),
+        (date(2026, 9, 12), "invoice", "compensation", 31_000),
+        (date(2026, 9, 12), "invoice", "interest", 10_000),
+        (date(2026, 9, 12), "invoice", "reminder_fee", 10_000),
+        (date(2026, 10, 10), "credit_note", "clip_card", 50_000),
+        (date(2026, 11, 15), "invoice", "clip_card", 150_000),
+    ]
+
+
+def test_a_credit_note_on_the_day_of_another_adds_to_that_days_sum(dataset):
+    # Card 2's invoice credited 300,00 more on the day of the first credit note (500,00).
+    issue_credit_note(dataset.manager, dataset.card2.invoice_id, "Fejl i antal", [CreditInput(1, "300.00")],
+                      date(2026, 10, 10))
+    db.session.commit()
+    assert (date(2026, 10, 10), "credit_note", "clip_card", 80_000) in revenue_sums()
+    assert_sums_match_rows()
+
+
+def test_an_issued_invoices_date_cannot_be_changed_and_nothing_is_lost(dataset):
+    invoice = db.session.get(Invoice, dataset.card4.invoice_id)
+    invoice.issue_date = date(2026, 12, 1)
+    with pytest.raises(IssuedDocumentChanged):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(Invoice, dataset.card4.invoice_id).issue_date == date(2026, 11, 15)
+    assert (date(2026, 11, 15), "invoice", "clip_card", 150_000) in revenue_sums()
