@@ -30,12 +30,13 @@ from helpdesk.agreements.models import Agreement, AgreementPeriod, AgreementStat
 from helpdesk.agreements.services import notice_deadline_after
 from helpdesk.billing.models import DocumentKind, Invoice, InvoiceLine, InvoiceStatus, LineKind, Payment, Reminder
 from helpdesk.cases.models import Case, Category
-from helpdesk.clips.models import ClipCard, ClipLedgerEntry, LedgerKind
+from helpdesk.clips.models import ClipCard, ClipLedgerEntry
 from helpdesk.customers.models import Customer, TermsProfile
 from helpdesk.extensions import db
 from helpdesk.reports.periods import Filters, Month, local_midnight
 from helpdesk.reports import rollups
-from helpdesk.reports.rollups import LedgerMonthSum, RevenueDaySum, TimeMonthSum, month_of
+from helpdesk.reports.rollups import (FIGURE_NAMES, FIGURES, LedgerMonthSum, RevenueDaySum, TimeMonthSum, month_of,
+                                      net_movement)
 from helpdesk.rules.dunning import AGE_LIMITS, OLDEST_AGE
 from helpdesk.rules.worktime import to_local
 from helpdesk.timelog.models import Classification, TimeEntry
@@ -139,7 +140,8 @@ def _saldi_at(moment: datetime, customer_id: int | None = None):
     rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.clips.label("moved"),
                       sa.case((ClipLedgerEntry.card_id.is_(None), ClipLedgerEntry.clips), else_=0).label("unfunded"))
             .where(ClipLedgerEntry.at >= moment, ClipLedgerEntry.at < local_midnight(next_month)))
-    months = (sa.select(LedgerMonthSum.customer_id, LedgerMonthSum.clips, LedgerMonthSum.unfunded_clips)
+    months = (sa.select(LedgerMonthSum.customer_id, net_movement(LedgerMonthSum.figures()),
+                        LedgerMonthSum.unfunded_clips)
               .where(LedgerMonthSum.month >= next_month))
     moved = sa.union_all(_of_customer(rows, ClipLedgerEntry.customer_id, customer_id),
                          _of_customer(months, LedgerMonthSum.customer_id, customer_id)).subquery()
@@ -163,30 +165,20 @@ def _saldi_before(filters: Filters, tracks: dict[int | None, list[list[int] | No
     saldi = _saldi_at(filters.ends_before, filters.customer_id).subquery()
     at_end = dict(db.session.execute(sa.select(saldi.c.customer_id, saldi.c.saldo).where(saldi.c.saldo != 0)).all())
     for customer_id, track in tracks.items():
-        moved = sum(_net_movement(figures) for figures in track if figures is not None)
+        moved = sum(net_movement(figures) for figures in track if figures is not None)
         at_end[customer_id] = at_end.get(customer_id, 0) - moved
     return {customer_id: saldo for customer_id, saldo in at_end.items() if saldo}
 
 
-# A customer's movements in a month, as the clip report shows them: clips sold, consumed (less reversals), expired
-# and adjusted (settlements too), each from the ledger kinds named, with the sign that makes it read as a count.
-# The net movement is sold − consumed − expired + adjusted; every kind is in exactly one figure (a test says so).
-FIGURES = ((1, (LedgerKind.PURCHASE,)), (-1, (LedgerKind.CONSUMPTION, LedgerKind.REVERSAL)),
-           (-1, (LedgerKind.EXPIRY,)), (1, (LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT)))
-CONSUMED = 1   # the figures' place in FIGURES and in a track's months
+CONSUMED = FIGURE_NAMES.index("consumed")   # the figure's place in a track's months
 
 
 def _figures(kind_column, clips_column) -> list:
-    """The four figures summed by the database (FILTER costs both engines less than a CASE per row and kind)."""
+    """The four figures of FIGURES summed from ledger rows by the database (FILTER costs both engines less than a
+    CASE per row and kind)."""
     sums = [(sign, sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column.in_(kinds)), 0))
             for sign, kinds in FIGURES]
     return [figure if sign > 0 else -figure for sign, figure in sums]
-
-
-def _net_movement(figures) -> int:
-    """The clips a month's figures moved the saldo by."""
-    sold, consumed, expired, adjusted = figures
-    return sold - consumed - expired + adjusted
 
 
 def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = True
@@ -197,12 +189,14 @@ def _clip_movements(filters: Filters, months: list[Month], by_customer: bool = T
     kept, read = _split(months, ClipLedgerEntry.at, *_customer_is(ClipLedgerEntry.customer_id, filters.customer_id))
     queries = []
     if kept:
-        customer = LedgerMonthSum.customer_id if by_customer else sa.null()
-        sums = (sa.select(customer, _day_month(LedgerMonthSum.month, months),
-                          *_figures(LedgerMonthSum.kind, LedgerMonthSum.clips))
-                .where(LedgerMonthSum.month.in_(kept))
-                .group_by(*([LedgerMonthSum.customer_id] if by_customer else []), LedgerMonthSum.month))
-        queries.append(_of_customer(sums, LedgerMonthSum.customer_id, filters.customer_id))
+        if by_customer:    # a customer's month is one row of the sums
+            sums = sa.select(LedgerMonthSum.customer_id, _day_month(LedgerMonthSum.month, months),
+                             *LedgerMonthSum.figures())
+        else:
+            sums = (sa.select(sa.null(), _day_month(LedgerMonthSum.month, months),
+                              *map(sa.func.sum, LedgerMonthSum.figures())).group_by(LedgerMonthSum.month))
+        queries.append(_of_customer(sums.where(LedgerMonthSum.month.in_(kept)), LedgerMonthSum.customer_id,
+                                    filters.customer_id))
     if read:
         rows = (sa.select(ClipLedgerEntry.customer_id, ClipLedgerEntry.kind, ClipLedgerEntry.clips,
                           _moment_month(ClipLedgerEntry.at, months).label("month"))
@@ -228,7 +222,7 @@ def _month_sums(tracks: dict, months: list[Month], saldo_before: int) -> list[tu
     for index in range(len(months)):
         moved = [track[index] for track in tracks.values() if track[index] is not None]
         month = tuple(map(sum, zip(*moved))) if moved else (0,) * len(FIGURES)
-        saldo += _net_movement(month)
+        saldo += net_movement(month)
         sums.append((*month, saldo))
     return sums
 
@@ -247,7 +241,7 @@ def clip_months(filters: Filters) -> ClipMonths:
         for customer in customers:
             figures = customer[3][index]
             if figures is not None:
-                customer[0] += _net_movement(figures)
+                customer[0] += net_movement(figures)
                 rows.append((month, customer[1], customer[2], *figures, customer[0]))
             elif customer[0]:
                 rows.append((month, customer[1], customer[2], 0, 0, 0, 0, customer[0]))

@@ -48,18 +48,39 @@ class TimeMonthSum(db.Model):
     blocks_3x: Mapped[int]
 
 
+# A customer's movements in a month, as the clip report shows them: clips sold, consumed (less reversals), expired
+# and adjusted (settlements too), each from the ledger kinds named, with the sign that makes it read as a count.
+# The net movement is sold − consumed − expired + adjusted; every kind is in exactly one figure (a test says so).
+FIGURES = ((1, (LedgerKind.PURCHASE,)), (-1, (LedgerKind.CONSUMPTION, LedgerKind.REVERSAL)),
+           (-1, (LedgerKind.EXPIRY,)), (1, (LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT)))
+FIGURE_NAMES = ("sold", "consumed", "expired", "adjusted")
+_FIGURE_OF_KIND = {kind: (place, sign) for place, (sign, kinds) in enumerate(FIGURES) for kind in kinds}
+
+
+def net_movement(figures):
+    """The clips a month's figures (sold, consumed, expired, adjusted) moved the saldo by: numbers, or columns."""
+    sold, consumed, expired, adjusted = figures
+    return sold - consumed - expired + adjusted
+
+
 class LedgerMonthSum(db.Model):
-    """A customer's clip movements of one kind booked in a Copenhagen month."""
+    """A customer's clip movements booked in a Copenhagen month, as the figures of FIGURES."""
 
     __tablename__ = "clip_ledger_month_sums"
     # The clip report reads a period's months of every customer from this index alone.
-    __table_args__ = (sa.Index("ix_clip_ledger_month_sums_month", "month", "customer_id", "kind", "clips"),)
+    __table_args__ = (sa.Index("ix_clip_ledger_month_sums_month", "month", "customer_id", *FIGURE_NAMES),)
 
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[date] = mapped_column(primary_key=True, doc="The month's first day.")
-    kind: Mapped[LedgerKind] = mapped_column(enum_column(LedgerKind), primary_key=True)
-    clips: Mapped[int]
+    sold: Mapped[int]
+    consumed: Mapped[int] = mapped_column(doc="Less the clips reversals gave back.")
+    expired: Mapped[int]
+    adjusted: Mapped[int] = mapped_column(doc="Settlements too; negative when more was taken than given.")
     unfunded_clips: Mapped[int] = mapped_column(doc="The part booked on no card (the customer's unfunded clips).")
+
+    @classmethod
+    def figures(cls) -> tuple:
+        return cls.sold, cls.consumed, cls.expired, cls.adjusted
 
 
 class RevenueDaySum(db.Model):
@@ -132,7 +153,10 @@ def _time_share(entry) -> tuple[tuple, tuple] | None:
 
 def _ledger_share(row) -> tuple[tuple, tuple]:
     funded = row.card_id is not None or getattr(row, "card", None) is not None   # a new row may have a new card
-    return (row.customer_id, month_of(row.at), row.kind), (row.clips, 0 if funded else row.clips)
+    amounts = [0] * len(FIGURES) + [0 if funded else row.clips]
+    place, sign = _FIGURE_OF_KIND[row.kind]
+    amounts[place] = sign * row.clips
+    return (row.customer_id, month_of(row.at)), tuple(amounts)
 
 
 TIME = _Sums(TimeEntry, TimeMonthSum, ("month", "technician_key", "classification"),
@@ -141,7 +165,7 @@ TIME = _Sums(TimeEntry, TimeMonthSum, ("month", "technician_key", "classificatio
               "blocks_3x", "deleted_at"), _time_share,
              watched=("started_at", "technician_id", "classification", "minutes", "clips", "blocks_1x",
                       "blocks_2x", "blocks_3x", "deleted_at"))
-LEDGER = _Sums(ClipLedgerEntry, LedgerMonthSum, ("customer_id", "month", "kind"), ("clips", "unfunded_clips"),
+LEDGER = _Sums(ClipLedgerEntry, LedgerMonthSum, ("customer_id", "month"), (*FIGURE_NAMES, "unfunded_clips"),
                ("customer_id", "at", "kind", "clips", "card_id"), _ledger_share,
                watched=("customer_id", "at", "kind", "clips", "card_id", "card"))
 

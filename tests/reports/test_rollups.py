@@ -55,6 +55,16 @@ def test_a_sum_is_moved_from_one_month_to_another_not_added_twice(dataset):
                              .where(TimeMonthSum.month == date(2026, 10, 1))) == 5   # E4, E5, E2, E7 and E1
 
 
+def test_a_customers_month_is_one_row_of_the_clip_reports_four_figures(dataset):
+    # Alfa: September sold card 1's 20 clips and consumed E1's 4; November consumed E2's 12 and E3's 6, 2 of which
+    # no card covered (the unfunded part is summed as booked, a negative movement).
+    months = db.session.execute(
+        sa.select(LedgerMonthSum.month, *LedgerMonthSum.figures(), LedgerMonthSum.unfunded_clips)
+        .where(LedgerMonthSum.customer_id == dataset.alfa.id, LedgerMonthSum.month != date(2026, 10, 1))
+        .order_by(LedgerMonthSum.month)).all()
+    assert months == [(date(2026, 9, 1), 20, 4, 0, 0, 0), (date(2026, 11, 1), 0, 18, 0, 0, -2)]
+
+
 def test_deleting_a_customers_data_takes_its_share_off_the_sums(dataset):
     retention._delete_data(dataset.alfa)
     db.session.commit()
