@@ -373,13 +373,18 @@ def timed_job(database_url: str, job: str, day: date) -> tuple[float, str]:
 
 # --- pricing --------------------------------------------------------------------------------------------------
 
-def pricing_per_second(count: int = 100_000) -> float:
-    """Entries priced per second by the rules core: 70 % weekday office hours, the rest evenings and weekends."""
+def pricing_per_second(count: int = 100_000) -> tuple[float, float]:
+    """Entries priced per second by the rules core (70 % weekday office hours, the rest evenings and weekends),
+    and the milliseconds the holidays package took to load its Danish calendar when first asked (once a process,
+    as a worker does at the first entry it prices): paid before the timing, which measures the throughput."""
     import random
 
     from helpdesk.rules.clips import blocks_by_multiplier, clip_blocks
-    from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar
+    from helpdesk.rules.worktime import COPENHAGEN, WorkCalendar, public_holidays
 
+    loading = time.perf_counter()
+    public_holidays(1999)     # a year no span here touches, so no day of theirs is worked out before the timing
+    first_use_ms = (time.perf_counter() - loading) * 1000
     chance = random.Random(1)
     calendar = WorkCalendar()
     first = datetime(2024, 1, 1, tzinfo=COPENHAGEN)
@@ -392,7 +397,7 @@ def pricing_per_second(count: int = 100_000) -> float:
     started = time.perf_counter()
     for start, end in spans:
         blocks_by_multiplier(clip_blocks(start, end, calendar=calendar))
-    return count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started), first_use_ms
 
 
 def machine_gauge_ms() -> float:
@@ -425,7 +430,7 @@ def main() -> None:
     with database_copy(arguments.database) as copy:
         invoice_run = timed_job(copy, "invoice_month", local_today().replace(day=1))
         dunning_run = timed_job(copy, "dunning", local_today())
-    pricing = pricing_per_second()
+    pricing, holidays_first_use = pricing_per_second()
     gauge = machine_gauge_ms()
 
     by_name = {figure.name: figure for figure in figures}
@@ -443,7 +448,8 @@ def main() -> None:
         "report_page_beyond_floor_over_sql": round((by_name["monthly report"].p50_ms - floor.p50_ms) / report_sql, 2),
         "invoice_run_s": round(invoice_run[0], 1), "invoice_run": invoice_run[1],
         "dunning_run_s": round(dunning_run[0], 1), "dunning_run": dunning_run[1],
-        "pricing_entries_per_s": round(pricing), "worker_rss_mb": [round(size) for size in memory],
+        "pricing_entries_per_s": round(pricing), "holidays_first_use_ms": round(holidays_first_use),
+        "worker_rss_mb": [round(size) for size in memory],
     }
     print_results(results)
     if arguments.json:
@@ -476,6 +482,8 @@ def print_results(results: dict) -> None:
     pricing = results["pricing_entries_per_s"]
     print(f"{'pricing, entries per second':70} {pricing:>10}  ≥ {TARGET_PRICING_PER_S} "
           f"{'ok' if pricing >= TARGET_PRICING_PER_S else 'MISSED'}")
+    print(f"(timed after the holidays package loaded its Danish calendar, once a process: "
+          f"{results['holidays_first_use_ms']} ms)")
 
 
 if __name__ == "__main__":
