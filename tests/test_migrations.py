@@ -1,11 +1,13 @@
 """The migrations build exactly the schema the models describe."""
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from helpdesk import create_app
 from helpdesk.extensions import db
@@ -124,3 +126,62 @@ def test_the_upgrade_to_invoice_terms_gives_each_invoice_its_customers_terms(emp
                 "SELECT id, terms_profile, buyer_is_business FROM invoices ORDER BY id")).all()
         db.engine.dispose()
     assert [tuple(row) for row in kept] == [(1, "compusoft", False), (2, "hostkon", True), (3, "hostkon", True)]
+
+
+def _insert(connection, table: str, **values) -> None:
+    connection.execute(sa.text(f"INSERT INTO {table} ({', '.join(values)}) VALUES "
+                               f"({', '.join(':' + name for name in values)})"), values)
+
+
+def test_the_upgrades_to_kept_revenue_and_clip_figures_fill_them_and_the_downgrade_gives_the_old_sums_back(
+        empty_database, tmp_path, monkeypatch):
+    """An invoice of 1.000,00 for a card and 95,00 postage on 2 November, a credit note of 200,00 on its card line on
+    20 November; the card's 20 clips booked 2026-10-31 23:30 UTC (November in Copenhagen), 4 clips consumed from it
+    and 2 on no card."""
+    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="9d2f4b6a8c15")
+        with db.engine.begin() as connection:
+            _insert(connection, "customers", id=1, name="Kunde", address="", email="k@example.dk", phone="",
+                    delivery_channel="email", terms_profile="hostkon", payment_terms_days=8,
+                    overdraft_policy="unfunded", low_saldo_threshold=4, hourly_rate=95000, is_business=True,
+                    clip_balance=14, unfunded_clips=2, deletion_postponed_reason="", created_at="2026-10-01 09:00:00")
+            for id_, kind, credits, day, net in ((1, "invoice", None, "2026-11-02", 109500),
+                                                 (2, "credit_note", 1, "2026-11-20", 20000)):
+                _insert(connection, "invoices", id=id_, number=id_, customer_id=1, issue_date=day, due_date=day,
+                        kind=kind, credits_invoice_id=credits, status="issued", disputed=False,
+                        delivery_channel="email", reason="", buyer_name="Kunde", buyer_address="", buyer_email="",
+                        total_net=net, total_vat=0, total_gross=net, amount_paid=0, amount_credited=0,
+                        created_at="2026-11-02 09:00:00")
+            for id_, invoice_id, position, kind, net in ((1, 1, 1, "clip_card", 100000), (2, 1, 2, "postage_fee", 9500),
+                                                         (3, 2, 1, "clip_card", 20000)):
+                _insert(connection, "invoice_lines", id=id_, invoice_id=invoice_id, position=position, kind=kind,
+                        description="", quantity=1, unit_price=net, net=net, vat_percent=0, vat=0)
+            _insert(connection, "clip_cards", id=1, customer_id=1, clips=20, price=100000, remaining=16,
+                    invoice_date="2026-11-01", expires_on="2028-05-01", invoice_id=1, created_at="2026-10-31 23:30:00")
+            for id_, kind, clips, card_id, at in ((1, "purchase", 20, 1, "2026-10-31 23:30:00"),
+                                                  (2, "consumption", -4, 1, "2026-11-10 09:00:00"),
+                                                  (3, "consumption", -2, None, "2026-11-10 10:00:00")):
+                _insert(connection, "clip_ledger", id=id_, customer_id=1, kind=kind, clips=clips, card_id=card_id,
+                        reason="", at=at)
+        upgrade()
+        with db.engine.connect() as connection:
+            revenue = connection.execute(sa.text("SELECT issue_date, document_kind, line_kind, net_ore FROM "
+                                                 "revenue_day_sums ORDER BY issue_date, line_kind")
+                                         .columns(issue_date=sa.Date)).all()
+            figures = connection.execute(sa.text("SELECT customer_id, month, sold, consumed, expired, adjusted, "
+                                                 "unfunded_clips FROM clip_ledger_month_sums")
+                                         .columns(month=sa.Date)).all()
+        downgrade(revision="5c35929d7ca6")
+        with db.engine.connect() as connection:
+            by_kind = connection.execute(sa.text("SELECT customer_id, month, kind, clips, unfunded_clips "
+                                                 "FROM clip_ledger_month_sums ORDER BY kind DESC")
+                                         .columns(month=sa.Date)).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in revenue] == [
+        (date(2026, 11, 2), "invoice", "clip_card", 100000), (date(2026, 11, 2), "invoice", "postage_fee", 9500),
+        (date(2026, 11, 20), "credit_note", "clip_card", 20000)]
+    assert [tuple(row) for row in figures] == [(1, date(2026, 11, 1), 20, 6, 0, 0, -2)]
+    assert [tuple(row) for row in by_kind] == [
+        (1, date(2026, 11, 1), "purchase", 20, 0), (1, date(2026, 11, 1), "consumption", -6, -2)]

@@ -82,16 +82,18 @@ def draft_totals(lines: list[LineInput]) -> tuple[Decimal, Decimal, Decimal]:
     return _totals(lines)
 
 
-def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, *, number: int | None = None
-                  ) -> Invoice:
-    """Add an issued invoice to the caller's transaction; its number is taken from the gapless sequence, unless
-    the caller took it there already in this transaction (``next_numbers`` for a batch): never any other number."""
+def issue_invoice(customer: Customer, lines: list[LineInput], issue_date: date, *, number: int | None = None,
+                  kind: DocumentKind = DocumentKind.INVOICE) -> Invoice:
+    """Add an issued invoice (or credit note) to the caller's transaction; its number is taken from the gapless
+    sequence, unless the caller took it there already in this transaction (``next_numbers`` for a batch): never any
+    other number. Its kind is given here, as an issued document's kind never changes."""
     invoice_lines = [priced_line(position, line) for position, line in enumerate(lines, start=1)]
     total_net, total_vat, total_gross = _totals(invoice_lines)
     invoice = Invoice(
         number=next_number("invoice") if number is None else number,
         customer=customer,
         issue_date=issue_date,
+        kind=kind,
         due_date=issue_date + timedelta(days=customer.payment_terms_days),
         buyer_name=customer.name,
         buyer_address=customer.address,
@@ -269,11 +271,10 @@ def issue_credit_note(actor, invoice_id: int, reason: str, credits: list[CreditI
     chosen = [_credit_line(invoice, credit) for credit in wanted]
     note = issue_invoice(invoice.customer, [
         LineInput(line.kind, f"Kreditering: {line.description}", 1, amount) for line, amount in chosen
-    ], today)
+    ], today, kind=DocumentKind.CREDIT_NOTE)
     for note_line, (line, _) in zip(note.lines, chosen, strict=True):
         note_line.credits_line_id = line.id
-    note.kind, note.credited_invoice, note.reason, note.due_date = (
-        DocumentKind.CREDIT_NOTE, invoice, reason.strip(), today)
+    note.credited_invoice, note.reason, note.due_date = invoice, reason.strip(), today
     invoice.amount_credited += note.total_gross
     db.session.flush()
     refund = min(note.total_gross, -outstanding(invoice))

@@ -455,9 +455,9 @@ def revenue_months(filters: Filters) -> list[RevenueMonth]:
     their own invoices' lines.
     """
     if filters.customer_id is None:
-        sums = RevenueDaySum
-        per_day = (sa.select(sums.issue_date, sums.document_kind, sums.line_kind, sums.net_ore)
-                   .where(sums.issue_date.between(filters.first, filters.last)))
+        per_day = (sa.select(RevenueDaySum.issue_date, RevenueDaySum.document_kind, RevenueDaySum.line_kind,
+                             RevenueDaySum.net_ore)
+                   .where(RevenueDaySum.issue_date.between(filters.first, filters.last)))
     else:
         per_day = (sa.select(Invoice.issue_date, Invoice.kind, InvoiceLine.kind, sa.func.sum(_ore(InvoiceLine.net)))
                    .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)

@@ -95,7 +95,8 @@ class RevenueDaySum(db.Model):
 
 
 class IssuedDocumentChanged(RuntimeError):
-    """An issued invoice's or credit note's date or kind was to change: a credit note corrects it instead."""
+    """An issued invoice's or credit note's date or kind was to change, or a line to move to another: a credit
+    note corrects it instead."""
 
 
 def month_of(moment: datetime) -> date:
@@ -171,9 +172,8 @@ LEDGER = _Sums(ClipLedgerEntry, LedgerMonthSum, ("customer_id", "month"), (*FIGU
 
 
 def _revenue_share(line) -> tuple[tuple, tuple]:
-    if isinstance(line, InvoiceLine):     # one being added: its document is its invoice, whose kind, until the
-        document = line.invoice           # flush, may still be the column's default
-        issued, kind = document.issue_date, document.kind or DocumentKind.INVOICE
+    if isinstance(line, InvoiceLine):     # one being added: its document is its invoice
+        issued, kind = line.invoice.issue_date, line.invoice.kind
     else:                                 # one read with its document's columns
         issued, kind = line.issue_date, line.document_kind
     return (issued, kind, line.kind), (int(line.net * 100),)
@@ -213,17 +213,23 @@ def _as_updated(row, stored, sums: _Sums) -> SimpleNamespace:
                            else None)
 
 
-def _refuse_redating(session: Session) -> None:
+FIXED_ONCE_ISSUED = {Invoice: ("issue_date", "kind"), InvoiceLine: ("invoice_id", "invoice")}
+
+
+def _refuse_changes_to_issued(session: Session) -> None:
+    """Refuse a flush that would re-date an issued document, change its kind or move a line to another: the revenue
+    sums (read through the line's document) could not follow, and the books may not change so."""
     for row in session.dirty:
-        if isinstance(row, Invoice) and any(sa.inspect(row).attrs[name].history.has_changes()
-                                            for name in ("issue_date", "kind")):
-            raise IssuedDocumentChanged(f"invoice {row.number}: its date and kind are fixed once issued")
+        fixed = FIXED_ONCE_ISSUED.get(type(row), ())
+        if any(sa.inspect(row).attrs[name].history.has_changes() for name in fixed):
+            raise IssuedDocumentChanged(f"{type(row).__name__} {row.id}: {', '.join(fixed)} are fixed once issued")
 
 
 @sa.event.listens_for(Session, "before_flush")
 def _keep_sums(session: Session, flush_context, instances) -> None:
-    """Move the sums by what this flush changes, on the flush's own connection (so in its transaction)."""
-    _refuse_redating(session)
+    """Move the sums by what this flush changes, on the flush's own connection (so in its transaction), after
+    refusing a change to an issued document they could not follow."""
+    _refuse_changes_to_issued(session)
     for sums in ALL_SUMS:
         new = [row for row in session.new if isinstance(row, sums.model)]
         gone = [row for row in session.deleted if isinstance(row, sums.model)]
@@ -253,6 +259,9 @@ def forget_customer(customer_id: int, case_ids) -> None:
 def rebuild(connection, tables: Iterable[str] | None = None) -> None:
     """Sum every row afresh (after a bulk INSERT that bypassed the ORM, and to fill the tables first): into all the
     sums tables, or those named (a migration names those it makes, as later ones are not there yet)."""
+    known = {sums.table.__tablename__ for sums in ALL_SUMS}
+    if tables is not None and not known.issuperset(tables):
+        raise ValueError(f"no sums are kept in {sorted(set(tables) - known)}")
     for sums in ALL_SUMS:
         if tables is not None and sums.table.__tablename__ not in tables:
             continue

@@ -12,7 +12,7 @@ Revises: 5c35929d7ca6
 Create Date: 2026-12-04 01:40:00.000000
 
 """
-from datetime import datetime, timezone
+from datetime import timezone
 
 from alembic import op
 import sqlalchemy as sa
@@ -66,11 +66,9 @@ def _fill_by_kind(connection):
     from helpdesk.reports.rollups import month_of
 
     sums = {}
-    for customer_id, at, kind, clips, card_id in connection.execute(sa.text(
-            "SELECT customer_id, at, kind, clips, card_id FROM clip_ledger")):
-        if isinstance(at, str):                       # SQLite hands back its text
-            at = datetime.fromisoformat(at)
-        key = (customer_id, month_of(at.replace(tzinfo=timezone.utc)), kind)
+    ledger = sa.text("SELECT customer_id, at, kind, clips, card_id FROM clip_ledger").columns(at=sa.DateTime)
+    for customer_id, at, kind, clips, card_id in connection.execute(ledger):
+        key = (customer_id, month_of(at.replace(tzinfo=timezone.utc)), kind)   # stored as UTC
         total = sums.setdefault(key, [0, 0])
         total[0] += clips
         total[1] += clips if card_id is None else 0

@@ -11,7 +11,7 @@ from helpdesk.clips.models import ClipLedgerEntry, LedgerKind
 from helpdesk.customers.models import Customer
 from helpdesk.extensions import db
 from helpdesk.reports.catalogue import REPORTS, run
-from helpdesk.reports.queries import FIGURES
+from helpdesk.reports.rollups import FIGURES
 from tests.reports.conftest import FIRST, LAST, TODAY
 
 SEP, OCT, NOV = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from helpdesk.billing.models import Invoice
 from helpdesk.billing.services import CreditInput, issue_credit_note
-
 from helpdesk.clips import services as clips
 from helpdesk.customers import retention
 from helpdesk.extensions import db
@@ -56,13 +55,14 @@ def test_a_sum_is_moved_from_one_month_to_another_not_added_twice(dataset):
 
 
 def test_a_customers_month_is_one_row_of_the_clip_reports_four_figures(dataset):
-    # Alfa: September sold card 1's 20 clips and consumed E1's 4; November consumed E2's 12 and E3's 6, 2 of which
-    # no card covered (the unfunded part is summed as booked, a negative movement).
+    # Alfa: September sold card 1's 20 clips and consumed E1's 4; October consumed E6's 2 and its deletion gave them
+    # back; November consumed E2's 12 and E3's 6, 2 of which no card covered (the unfunded part is summed as
+    # booked, a negative movement).
     months = db.session.execute(
         sa.select(LedgerMonthSum.month, *LedgerMonthSum.figures(), LedgerMonthSum.unfunded_clips)
-        .where(LedgerMonthSum.customer_id == dataset.alfa.id, LedgerMonthSum.month != date(2026, 10, 1))
-        .order_by(LedgerMonthSum.month)).all()
-    assert months == [(date(2026, 9, 1), 20, 4, 0, 0, 0), (date(2026, 11, 1), 0, 18, 0, 0, -2)]
+        .where(LedgerMonthSum.customer_id == dataset.alfa.id).order_by(LedgerMonthSum.month)).all()
+    assert months == [(date(2026, 9, 1), 20, 4, 0, 0, 0), (date(2026, 10, 1), 0, 0, 0, 0, 0),
+                      (date(2026, 11, 1), 0, 18, 0, 0, -2)]
 
 
 def test_deleting_a_customers_data_takes_its_share_off_the_sums(dataset):
@@ -141,11 +141,16 @@ def test_a_credit_note_on_the_day_of_another_adds_to_that_days_sum(dataset):
     assert_sums_match_rows()
 
 
-def test_an_issued_invoices_date_cannot_be_changed_and_nothing_is_lost(dataset):
+@pytest.mark.parametrize("change", [
+    lambda invoice, other: setattr(invoice, "issue_date", date(2026, 12, 1)),
+    lambda invoice, other: setattr(invoice, "kind", "credit_note"),
+    lambda invoice, other: setattr(invoice.lines[0], "invoice", other),
+], ids=["re-dated", "made a credit note", "a line moved to another invoice"])
+def test_an_issued_document_cannot_change_so_its_sums_could_not_follow_and_nothing_is_changed(dataset, change):
     invoice = db.session.get(Invoice, dataset.card4.invoice_id)
-    invoice.issue_date = date(2026, 12, 1)
+    change(invoice, db.session.get(Invoice, dataset.card1.invoice_id))
     with pytest.raises(IssuedDocumentChanged):
         db.session.commit()
     db.session.rollback()
-    assert db.session.get(Invoice, dataset.card4.invoice_id).issue_date == date(2026, 11, 15)
-    assert (date(2026, 11, 15), "invoice", "clip_card", 150_000) in revenue_sums()
+    invoice = db.session.get(Invoice, dataset.card4.invoice_id)
+    assert (invoice.issue_date, invoice.kind, len(invoice.lines)) == (date(2026, 11, 15), "invoice", 1)
