@@ -80,7 +80,8 @@ class LedgerMonthSum(db.Model):
 
     @classmethod
     def figures(cls) -> tuple:
-        return cls.sold, cls.consumed, cls.expired, cls.adjusted
+        """The columns of FIGURE_NAMES, in their order."""
+        return tuple(getattr(cls, name) for name in FIGURE_NAMES)
 
 
 class RevenueDaySum(db.Model):
@@ -259,12 +260,11 @@ def forget_customer(customer_id: int, case_ids) -> None:
 def rebuild(connection, tables: Iterable[str] | None = None) -> None:
     """Sum every row afresh (after a bulk INSERT that bypassed the ORM, and to fill the tables first): into all the
     sums tables, or those named (a migration names those it makes, as later ones are not there yet)."""
-    known = {sums.table.__tablename__ for sums in ALL_SUMS}
-    if tables is not None and not known.issuperset(tables):
-        raise ValueError(f"no sums are kept in {sorted(set(tables) - known)}")
-    for sums in ALL_SUMS:
-        if tables is not None and sums.table.__tablename__ not in tables:
-            continue
+    by_table = {sums.table.__tablename__: sums for sums in ALL_SUMS}
+    unknown = sorted(set(tables or ()) - set(by_table))
+    if unknown:
+        raise ValueError(f"no sums are kept in {unknown}")
+    for sums in ALL_SUMS if tables is None else [by_table[name] for name in tables]:
         connection.execute(sa.delete(sums.table))
         deltas: dict[tuple, list[int]] = {}
         _accumulate(deltas, sums, connection.execute(sums.read(sa.true()).execution_options(yield_per=20_000)), +1)
