@@ -18,6 +18,7 @@ import holidays
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 ONE_DAY = timedelta(days=1)
+NO_TIME = timedelta(0)
 FRIDAY = 4
 SATURDAY = 5
 MIDNIGHT = time(0)
@@ -50,6 +51,8 @@ def to_local(moment: datetime) -> datetime:
 
 def to_utc(moment: datetime) -> datetime:
     """Return the moment as an aware UTC datetime."""
+    if moment.tzinfo is timezone.utc:   # most moments here already are; converting them would make a copy
+        return moment
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=COPENHAGEN)
     return moment.astimezone(timezone.utc)
@@ -146,12 +149,15 @@ class DayHours:
         those before the working time, in it and after it, counted rather than stepped through; return the moment
         after them."""
         count = -((moment - stop) // step)   # the steps that start before the stop, at least one
-        working_from = _steps_before(self.work_starts, moment, step, count)
-        working_until = _steps_before(self.work_ends, moment, step, count)
-        off = self.off_multiplier
-        if working_from == working_until:   # no step in working time: the same as below, in one list
-            multipliers += [off] * count
+        work_starts, work_ends = self.work_starts, self.work_ends
+        if work_starts <= moment and stop <= work_ends:   # every step in working time
+            multipliers += [1] * count
+        elif stop <= work_starts or work_ends <= moment:   # no step in working time
+            multipliers += [self.off_multiplier] * count
         else:
+            working_from = _steps_before(work_starts, moment, step, count)
+            working_until = _steps_before(work_ends, moment, step, count)
+            off = self.off_multiplier
             multipliers += [off] * working_from + [1] * (working_until - working_from) + [off] * (count - working_until)
         return moment + count * step
 
@@ -216,9 +222,9 @@ class WorkCalendar:
 
     def utc_steps(self, step: timedelta, start: datetime, end: datetime) -> Steps:
         """`multiplier_steps` for moments already in UTC (an entry's span is converted once, when it is checked)."""
-        if step <= timedelta(0):
+        if step <= NO_TIME:
             raise ValueError(f"The step must be a positive time, not {step}.")
-        if start.utcoffset() != timedelta(0) or end.utcoffset() != timedelta(0):
+        if start.utcoffset() != NO_TIME or end.utcoffset() != NO_TIME:
             raise ValueError(f"The moments must be in UTC, not {start} and {end}.")
         multipliers: list[int] = []
         moment = start
