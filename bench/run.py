@@ -34,7 +34,7 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
-from helpdesk.database import local_today
+from helpdesk.database import local_today, statements_sent
 from helpdesk.reports.catalogue import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,21 +286,6 @@ def _getter(session: requests.Session, url: str):
 
 
 # --- bare SQL -------------------------------------------------------------------------------------------------
-
-@contextmanager
-def statements_sent(engine):
-    """Yields a list that holds, once the block ends, each (statement, parameters) the block sent to the engine."""
-    sent = []
-
-    def remember(conn, cursor, statement, parameters, *args):
-        sent.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", remember)
-    try:
-        yield sent
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", remember)
-
 
 def bare_sql_ms(database_url: str, path: str, role: str, headers: dict | None = None, runs: int = 20) -> float:
     """The median time of the SQL statements one request for `path` sends, run directly on a connection.

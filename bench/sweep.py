@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from werkzeug.routing import Rule
 
-from run import USERS, app_for, machine_gauge_ms, prepare, statements_sent
+from helpdesk.database import statements_sent
+from run import USERS, app_for, machine_gauge_ms, prepare
 
 # Paths not worth sweeping: the static files, the sign-in and password pages, the metrics scrape.
 LEFT_OUT = {"static", "accounts.login", "accounts.forgot_password", "accounts.reset_password", "metrics.scrape"}

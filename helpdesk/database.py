@@ -1,6 +1,7 @@
 """Column types and helpers shared by every domain's models."""
 
 import enum
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -220,3 +221,20 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, Money):
         return "sa.BigInteger()"
     return False
+
+
+@contextmanager
+def statements_sent(engine: sa.engine.Engine | None = None):
+    """Yields a list that holds, once the block ends, each (statement, parameters) the block sent to the engine (the
+    app's unless another is given): how the tests and the benchmark see that a page asks once, not once per row."""
+    sent = []
+
+    def remember(conn, cursor, statement, parameters, *args):
+        sent.append((statement, parameters))
+
+    engine = db.engine if engine is None else engine
+    sa.event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", remember)

@@ -6,9 +6,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from helpdesk.agreements.models import Agreement, AgreementNotice
-from helpdesk.database import local_today
+from helpdesk.database import local_today, statements_sent
 from helpdesk.extensions import db
-from tests.statements import counted_statements
 
 FORM = {"product": "hosting", "name": "Hosting af økonomisystem", "covered_categories": ["support", "fault"],
         "covered_systems": "Økonomisystem\nMail", "price_per_period": "12.000,00", "period_months": "12",
@@ -91,7 +90,7 @@ def test_the_agreement_list_asks_the_database_as_often_for_many_agreements_as_fo
     auth.login(make.user("manager"))
 
     def listed() -> tuple[str, int]:
-        with counted_statements() as statements:
+        with statements_sent() as statements:
             page = client.get("/agreements/").get_data(as_text=True)
         return page, len(statements)
 

@@ -1,7 +1,7 @@
 """The agreement API: create, read, list, and notice with its verdict, checked against the OpenAPI document."""
 
+from helpdesk.database import statements_sent
 from tests.api.helpers import conforms, error_of, row_counts
-from tests.statements import counted_statements
 
 NEW_AGREEMENT = {"product": "hosting", "name": "Hosting", "price_per_period": "12000.00", "start_date": "2025-01-01",
                  "covered_categories": ["support", "fault"], "covered_systems": ["Økonomisystem"]}
@@ -39,11 +39,11 @@ def test_the_agreement_list_asks_the_database_as_often_for_many_agreements_as_fo
             json={"received_on": "2025-06-01", "given_by": "Karin Kunde"})
 
     agreement_with_notice(make.customer())
-    with counted_statements() as one:
+    with statements_sent() as one:
         assert len(api("GET", "/agreements", manager).get_json()["items"]) == 1
     for _ in range(2):
         agreement_with_notice(make.customer())
-    with counted_statements() as three:
+    with statements_sent() as three:
         listed = api("GET", "/agreements", manager).get_json()["items"]
     assert [(len(item["periods"]), len(item["notices"])) for item in listed] == [(1, 1)] * 3
     assert len(three) == len(one)

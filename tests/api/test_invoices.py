@@ -4,9 +4,8 @@ from datetime import date, timedelta
 
 from helpdesk.billing import services as billing
 from helpdesk.clips import services as clips
-from helpdesk.database import local_today
+from helpdesk.database import local_today, statements_sent
 from tests.api.helpers import conforms, error_of
-from tests.statements import counted_statements
 
 
 def sold_card_invoice(make, customer=None, invoice_date=date(2026, 11, 2)):
@@ -39,12 +38,12 @@ def test_the_invoice_list_asks_the_database_as_often_for_many_invoices_as_for_on
     """Each listed invoice shows its lines, payments, credit notes and reminders: read for the page, not per invoice."""
     manager = make.user("manager")
     customer, _ = sold_card_invoice(make)
-    with counted_statements() as one:
+    with statements_sent() as one:
         assert len(api("GET", "/invoices", manager).get_json()["items"]) == 1
     for _ in range(3):
         _, invoice_id = sold_card_invoice(make, customer)
         billing.register_payment(manager, invoice_id, "100.00", date(2026, 11, 3), today=date(2026, 11, 3))
-    with counted_statements() as four:
+    with statements_sent() as four:
         listed = api("GET", "/invoices", manager).get_json()["items"]
     assert [len(invoice["payments"]) for invoice in listed] == [1, 1, 1, 0]
     assert len(four) == len(one)

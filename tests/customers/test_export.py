@@ -12,10 +12,10 @@ from helpdesk.cases import services as cases
 from helpdesk.cases.models import Case
 from helpdesk.customers import retention
 from helpdesk.customers.models import Customer
+from helpdesk.database import statements_sent
 from helpdesk.extensions import db
 from helpdesk.timelog import expenses
 from tests.customers.conftest import LOG
-from tests.statements import counted_statements
 
 
 def open_zip(response) -> zipfile.ZipFile:
@@ -114,7 +114,7 @@ def test_the_export_asks_the_database_as_often_for_many_cases_and_people_as_for_
 
     def exported() -> int:
         db.session.expire_all()         # what the test made is read again, not found at hand
-        with counted_statements() as statements:
+        with statements_sent() as statements:
             open_zip(client.get(f"/customers/{ended.customer_id}/export.zip"))
         return len(statements)
 
