@@ -15,7 +15,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from helpdesk.billing.models import VAT_PERCENT, Invoice, Reminder
 from helpdesk.billing.seller import Seller, seller
-from helpdesk.formatting import danish_date, money, number, percent, reader_locale
+from helpdesk.formatting import FILTERS, number, percent, reader_locale
 from helpdesk.rules import terms
 from helpdesk.rules.dunning import collection_date
 
@@ -222,12 +222,9 @@ def amount(value: Decimal) -> str:
     return number(value, 2, reader_locale())
 
 
-def _money(value: Decimal) -> str:
-    return money(value, reader_locale())
-
-
-def _date(day: date) -> str:
-    return danish_date(day, reader_locale())
+# Amounts and dates are written as the pages write them, in the reader's language.
+_money = FILTERS["money"]
+_date = FILTERS["danish_date"]
 
 
 def _figure(value: Decimal) -> str:
