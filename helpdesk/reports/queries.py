@@ -176,8 +176,8 @@ CONSUMED = FIGURE_NAMES.index("consumed")   # the figure's place in a track's mo
 def _figures(kind_column, clips_column) -> list:
     """The four figures of FIGURES summed from ledger rows by the database (FILTER costs both engines less than a
     CASE per row and kind)."""
-    sums = [(sign, sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column.in_(kinds)), 0))
-            for sign, kinds in FIGURES]
+    sums = [(figure.sign, sa.func.coalesce(sa.func.sum(clips_column).filter(kind_column.in_(figure.kinds)), 0))
+            for figure in FIGURES]
     return [figure if sign > 0 else -figure for sign, figure in sums]
 
 

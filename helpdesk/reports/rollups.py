@@ -18,6 +18,7 @@ change (a credit note corrects it): a flush that would change them is refused, a
 from collections.abc import Iterable
 from datetime import date, datetime
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -48,13 +49,23 @@ class TimeMonthSum(db.Model):
     blocks_3x: Mapped[int]
 
 
-# A customer's movements in a month, as the clip report shows them: clips sold, consumed (less reversals), expired
-# and adjusted (settlements too), each from the ledger kinds named, with the sign that makes it read as a count.
-# The net movement is sold − consumed − expired + adjusted; every kind is in exactly one figure (a test says so).
-FIGURES = ((1, (LedgerKind.PURCHASE,)), (-1, (LedgerKind.CONSUMPTION, LedgerKind.REVERSAL)),
-           (-1, (LedgerKind.EXPIRY,)), (1, (LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT)))
-FIGURE_NAMES = ("sold", "consumed", "expired", "adjusted")
-_FIGURE_OF_KIND = {kind: (place, sign) for place, (sign, kinds) in enumerate(FIGURES) for kind in kinds}
+class Figure(NamedTuple):
+    """One of a customer's movements in a month as the clip report shows it: a column of LedgerMonthSum, the ledger
+    kinds it sums, and the sign that makes it read as a count."""
+
+    name: str
+    sign: int
+    kinds: tuple[LedgerKind, ...]
+
+
+# Clips sold, consumed (less reversals), expired and adjusted (settlements too). The net movement is
+# sold − consumed − expired + adjusted; every kind is in exactly one figure (a test says so).
+FIGURES = (Figure("sold", 1, (LedgerKind.PURCHASE,)),
+           Figure("consumed", -1, (LedgerKind.CONSUMPTION, LedgerKind.REVERSAL)),
+           Figure("expired", -1, (LedgerKind.EXPIRY,)),
+           Figure("adjusted", 1, (LedgerKind.SETTLEMENT, LedgerKind.ADJUSTMENT)))
+FIGURE_NAMES = tuple(figure.name for figure in FIGURES)
+_FIGURE_OF_KIND = {kind: (place, figure.sign) for place, figure in enumerate(FIGURES) for kind in figure.kinds}
 
 
 def net_movement(figures):

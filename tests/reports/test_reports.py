@@ -210,5 +210,5 @@ def test_agreements_by_notice_deadline(dataset):
 
 def test_every_ledger_kind_counts_in_exactly_one_figure_of_the_clip_report():
     """Else a kind's clips would move the saldo the report shows without a column showing them."""
-    kinds = [kind for _, figure_kinds in FIGURES for kind in figure_kinds]
+    kinds = [kind for figure in FIGURES for kind in figure.kinds]
     assert sorted(kinds) == sorted(LedgerKind)
