@@ -35,6 +35,7 @@ import requests
 import sqlalchemy as sa
 
 from helpdesk.database import local_today, statements_sent
+from helpdesk.rules.worktime import WorkCalendar
 from helpdesk.reports.catalogue import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +89,7 @@ class Subjects:
     api_token: str
     month_from: str
     month_to: str
+    calendar: WorkCalendar   # the app's, closing days included: a saved entry must cost 1 clip a block
 
 
 def app_for(database_url: str):
@@ -103,6 +105,7 @@ def prepare(database_url: str) -> Subjects:
     from helpdesk.accounts.services import create_user, issue_token
     from helpdesk.cases.models import Case
     from helpdesk.clips.models import ClipLedgerEntry
+    from helpdesk.company_calendar import work_calendar
     from helpdesk.extensions import db
     from helpdesk.timelog.models import TimeEntry
 
@@ -125,13 +128,14 @@ def prepare(database_url: str) -> Subjects:
                 create_user(email, f"Bench {role}", role, PASSWORD, customer_id if role == "customer" else None)
         technician = db.session.scalars(sa.select(User).where(User.email == USERS["technician"])).one()
         token = issue_token(technician)
+        calendar = work_calendar()
         db.session.remove()
         db.engine.dispose()
     first_of_month = local_today().replace(day=1)
     last_month = (first_of_month - timedelta(days=1)).replace(day=1)
     return Subjects(customer_id, ledger_rows, quiet_customer_id, quiet_ledger_rows, case_id, entries,
                     subject.split()[0], token,
-                    last_month.isoformat(), (first_of_month - timedelta(days=1)).isoformat())
+                    last_month.isoformat(), (first_of_month - timedelta(days=1)).isoformat(), calendar)
 
 
 # --- the server -----------------------------------------------------------------------------------------------
@@ -219,9 +223,11 @@ def expect(response: requests.Response, status: int = 200) -> None:
 
 
 class TimeSlots:
-    """Distinct weekday morning slots in the past, one per saved entry, so no two saves describe the same work."""
+    """Distinct morning slots of working days in the past, one per saved entry, so no two saves describe the same
+    work and none is out of hours (which needs a note of who agreed to it, and would be refused without one)."""
 
-    def __init__(self):
+    def __init__(self, calendar: WorkCalendar):
+        self.calendar = calendar
         self.day = local_today() - timedelta(days=400)
         self.minute = 0
 
@@ -229,7 +235,7 @@ class TimeSlots:
         if self.minute >= 6 * 60:
             self.day += timedelta(days=1)
             self.minute = 0
-        while self.day.weekday() >= 5:
+        while not self.calendar.is_working_day(self.day):
             self.day += timedelta(days=1)
         start = datetime(self.day.year, self.day.month, self.day.day, 8) + timedelta(minutes=self.minute)
         self.minute += 30
@@ -241,7 +247,7 @@ def web_figures(base: str, subjects: Subjects, count: int) -> list[Figure]:
     bearer = {"Authorization": f"Bearer {subjects.api_token}"}
     case_page = f"{base}/cases/{subjects.case_id}"
     csrf = CSRF.search(technician.get(case_page).text).group(1)
-    slots = TimeSlots()
+    slots = TimeSlots(subjects.calendar)
 
     def save_by_form():
         start, end = slots.next()
