@@ -128,3 +128,12 @@ def test_a_bad_change_is_422_naming_its_field_and_changes_nothing(api, make, cha
 
 def test_changing_an_unknown_customer_is_404(api, make):
     error_of(api("PATCH", "/customers/999999", make.user("manager"), json={"terms": "compusoft"}), 404)
+
+
+def test_only_managers_and_admins_change_a_customer(api, make):
+    customer = make.customer(name="Fjord ApS")
+    for user in (make.user("technician"), make.user("customer", customer=customer)):
+        error_of(api("PATCH", f"/customers/{customer.id}", user, json={"name": "Andet ApS"}), 403)
+    assert api("PATCH", f"/customers/{customer.id}", make.user("admin"), json={"payment_terms_days": 14}
+               ).get_json()["payment_terms_days"] == 14
+    assert api("GET", f"/customers/{customer.id}", make.user("manager")).get_json()["name"] == "Fjord ApS"
