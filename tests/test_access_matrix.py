@@ -7,7 +7,8 @@ an allowed role gets no 401/403/404 and no 5xx (to a GET nothing from 400 up); a
 (API: 401 JSON), a 403, or a 404 for another customer's object; under /api/v1 a session cookie without a token is
 a 401. A customer user of A then asks for B's objects on every
 customer route with an object in the URL: always 404. Customer pages never show the other customer's names nor
-an internal note.
+an internal note. Other methods (the API's PATCH of a customer, PUT and DELETE of an outage) are not sent; their
+own tests in tests/api check who may use them.
 """
 
 import io
@@ -41,7 +42,7 @@ TODAY = local_today()
 INTERNAL_NOTE = "INTERN-NOTE-kun-for-teknikere"
 NAMED_ARGUMENTS = {"name": "clips", "file_type": "csv"}     # URL arguments that name no object
 OBJECT_ARGUMENTS = {"customer_id", "case_id", "entry_id", "expense_id", "attachment_id", "invoice_id", "reminder_id",
-                    "agreement_id", "notice_id", "window_id", "message_id", "user_id", "token"}
+                    "agreement_id", "notice_id", "outage_id", "window_id", "message_id", "user_id", "token"}
 CUSTOMER_REACHABLE_WITH_OBJECT = {"customer-own", "customer-admin"}
 
 
@@ -149,8 +150,8 @@ def build_side(make, manager, name: str, cvr: str, gln: str) -> Side:
     agreement = agreements.create_agreement(manager, customer.id, agreements.AgreementInput(
         product="hosting", name="Hosting", price_per_period="12000", start_date=date(2025, 1, 1),
         covered_categories=["outage"], covered_systems=["Økonomisystem"]))
-    outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 2), "Nede"),
-                          date(2025, 6, 1))
+    outage = outages.record_outage(manager, agreement.id,
+                                   outages.OutageInput(date(2025, 3, 1), date(2025, 3, 2), "Nede"), date(2025, 6, 1))
     letter = FileStorage(io.BytesIO(b"Vi opsiger aftalen."), filename="opsigelse.txt")
     notice = agreements.record_notice(manager, agreement.id,
                                       agreements.NoticeInput(date(2025, 9, 30), "Karin", document=letter),
@@ -164,7 +165,8 @@ def build_side(make, manager, name: str, cvr: str, gln: str) -> Side:
     side.internal_attachment_id = internal_file.id
     side.ids.update(customer_id=customer.id, case_id=case.id, entry_id=entry.id, expense_id=expense.id,
                     attachment_id=public_file.id, invoice_id=card.invoice_id, agreement_id=agreement.id,
-                    notice_id=notice.id, window_id=window.id, user_id=side.colleague.id, token=token)
+                    notice_id=notice.id, outage_id=outage.id, window_id=window.id, user_id=side.colleague.id,
+                    token=token)
     return side
 
 

@@ -52,6 +52,35 @@ def agreement_outages(agreement_id: int):
                            refund=outages.refund(agreement, period_id, today)), 400 if form.errors else 200
 
 
+@blueprint.route("/outages/<int:outage_id>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_outage(outage_id: int):
+    outage = outages.get_outage(outage_id)
+    form = OutageForm(obj=outage)
+    if form.validate_on_submit():
+        data = outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)
+        try:
+            outages.correct_outage(current_user, outage.id, data, local_today())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            locale = get_locale()
+            flash(gettext("Nedbruddet er rettet til %(first)s–%(last)s.", first=danish_date(outage.starts_on, locale),
+                          last=danish_date(outage.ends_on, locale)), "success")
+            return redirect(url_for("operations.agreement_outages", agreement_id=outage.agreement_id))
+    return render_template("operations/outage_edit.html", outage=outage, form=form), 400 if form.errors else 200
+
+
+@blueprint.post("/outages/<int:outage_id>/delete")
+@manager_required
+def delete_outage(outage_id: int):
+    outage = outages.delete_outage(current_user, outage_id)
+    locale = get_locale()
+    flash(gettext("Nedbruddet %(first)s–%(last)s er slettet.", first=danish_date(outage.starts_on, locale),
+                  last=danish_date(outage.ends_on, locale)), "success")
+    return redirect(url_for("operations.agreement_outages", agreement_id=outage.agreement_id))
+
+
 @blueprint.route("/maintenance", methods=["GET", "POST"])
 @manager_required
 def maintenance_windows():

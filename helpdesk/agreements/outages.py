@@ -9,6 +9,7 @@ from flask_babel import gettext
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from helpdesk import audit
 from helpdesk.agreements import maintenance
 from helpdesk.agreements.models import Agreement, AgreementPeriod, MaintenanceWindow, Outage
 from helpdesk.agreements.services import get_agreement, period_on
@@ -75,10 +76,13 @@ def _checked(agreement: Agreement, data: OutageInput, today: date) -> str:
     return description
 
 
-def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date) -> None:
-    clash = db.session.scalars(sa.select(Outage).where(
-        Outage.agreement_id == agreement.id, Outage.starts_on <= ends_on, Outage.ends_on >= starts_on,
-    ).order_by(Outage.starts_on)).first()
+def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date, besides: Outage | None = None) -> None:
+    """Refuse days another outage of the agreement (than the one corrected) already holds."""
+    query = sa.select(Outage).where(
+        Outage.agreement_id == agreement.id, Outage.starts_on <= ends_on, Outage.ends_on >= starts_on)
+    if besides is not None:
+        query = query.where(Outage.id != besides.id)
+    clash = db.session.scalars(query.order_by(Outage.starts_on)).first()
     if clash is not None:
         raise DomainError(gettext("Perioden overlapper nedbruddet %(first)s–%(last)s, som allerede er registreret. "
                                   "Registrér kun dage, der ikke er registreret.",
@@ -86,20 +90,74 @@ def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date) -> Non
                                   last=danish_date(clash.ends_on, reader_locale())), field="starts_on")
 
 
-def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> Outage:
-    """Record an outage of whole days (first and last day), ended by today and overlapping none recorded."""
+def _require_manager(actor) -> None:
     if not actor.can_manage():
-        raise Forbidden(gettext("Kun ledere kan registrere nedbrud."))
-    agreement = get_agreement(agreement_id)
+        raise Forbidden(gettext("Kun ledere kan registrere og rette nedbrud."))
+
+
+def _checked_under_lock(agreement: Agreement, data: OutageInput, today: date, besides: Outage | None = None) -> str:
+    """Check an outage's days and description against the agreement's other outages; return the description."""
     # Two managers recording the same days at once must not both pass the overlap check.
     db.session.refresh(agreement, with_for_update=True)
     description = _checked(agreement, data, today)
-    _refuse_overlap(agreement, data.starts_on, data.ends_on)
+    _refuse_overlap(agreement, data.starts_on, data.ends_on, besides)
+    return description
+
+
+def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> Outage:
+    """Record an outage of whole days (first and last day), ended by today and overlapping none recorded."""
+    _require_manager(actor)
+    agreement = get_agreement(agreement_id)
+    description = _checked_under_lock(agreement, data, today)
     outage = Outage(agreement=agreement, starts_on=data.starts_on, ends_on=data.ends_on, description=description,
                     recorded_by_id=actor.id)
     db.session.add(outage)
     db.session.commit()
     return outage
+
+
+def get_outage(outage_id: int) -> Outage:
+    outage = db.session.get(Outage, outage_id)
+    if outage is None:
+        raise NotFound(gettext("Nedbrud %(id)s findes ikke.", id=outage_id))
+    return outage
+
+
+def _described(outage: Outage) -> str:
+    """An outage as the audit log keeps it: its days and what happened."""
+    return f"{outage.starts_on.isoformat()}–{outage.ends_on.isoformat()}: {outage.description}"
+
+
+def correct_outage(actor, outage_id: int, data: OutageInput, today: date) -> Outage:
+    """Correct a recorded outage's days or description, by the rules of recording one.
+
+    A mistyped day would otherwise stay in every refund and in the customer's right to terminate; the audit log
+    keeps what the outage said before.
+    """
+    _require_manager(actor)
+    outage = get_outage(outage_id)
+    description = _checked_under_lock(outage.agreement, data, today, besides=outage)
+    before = _described(outage)
+    outage.starts_on, outage.ends_on, outage.description = data.starts_on, data.ends_on, description
+    audit.record("outage_corrected", _audit_target(outage), f"{before} → {_described(outage)}", actor=actor)
+    db.session.commit()
+    return outage
+
+
+def delete_outage(actor, outage_id: int) -> Outage:
+    """Remove an outage recorded by mistake (on the wrong agreement, or that never happened); the audit log keeps
+    it."""
+    _require_manager(actor)
+    outage = get_outage(outage_id)
+    db.session.refresh(outage.agreement, with_for_update=True)
+    audit.record("outage_deleted", _audit_target(outage), _described(outage), actor=actor)
+    db.session.delete(outage)
+    db.session.commit()
+    return outage
+
+
+def _audit_target(outage: Outage) -> str:
+    return f"Aftale {outage.agreement_id}: {outage.agreement.name}"
 
 
 def summary(agreement: Agreement) -> OutageSummary:

@@ -338,6 +338,17 @@ def _operation(operation_id: str, summary: str, response: str, errors, status: s
     return operation
 
 
+def _no_content(operation_id: str, summary: str, errors, parameters=()) -> dict:
+    """An operation answering 204 and no body, or one of the error statuses listed."""
+    every_error = _error_responses()
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "parameters": list(parameters),
+        "responses": {"204": {"description": "Done; no body."}} | {code: every_error[code] for code in errors},
+    }
+
+
 def _file_operation(operation_id: str, summary: str, media_type: str, errors) -> dict:
     """An operation answering a file to save."""
     every_error = _error_responses()
@@ -457,6 +468,7 @@ PATHS = {
 
 # Outages of an agreement and maintenance windows (SPEC §7).
 AGREEMENT_ID = _path_id("agreement_id", "agreement")
+OUTAGE_ID = _path_id("outage_id", "outage")
 SCHEMAS |= {
     "Outage": _response_object({
         "id": _integer(),
@@ -511,6 +523,13 @@ PATHS |= {
         "post": _operation("recordOutage", "Record an outage of whole days (managers); it may not overlap one "
                            "recorded.", "Outage", WRITE + ("404",), status="201", body="NewOutage",
                            parameters=[AGREEMENT_ID]),
+    },
+    "/outages/{outage_id}": {
+        "put": _operation("correctOutage", "Correct an outage's days and description (managers), by the rules of "
+                          "recording one; the audit log keeps what it said.", "Outage", WRITE + ("404",),
+                          body="NewOutage", parameters=[OUTAGE_ID]),
+        "delete": _no_content("deleteOutage", "Remove an outage recorded by mistake (managers); the audit log "
+                              "keeps it.", ("401", "403", "404"), parameters=[OUTAGE_ID]),
     },
     "/maintenance-windows": {
         "get": _operation("listMaintenanceWindows", "Maintenance not over yet, by start (a customer token sees "

@@ -89,6 +89,22 @@ def record_outage(agreement_id: int):
     return jsonify(outage(row)), 201, {"Location": url_for(".list_outages", agreement_id=agreement_id)}
 
 
+@blueprint.put("/outages/<int:outage_id>")
+@managers_only
+def correct_outage(outage_id: int):
+    """Correct a recorded outage's days and description (managers), by the rules of recording one."""
+    outages.get_outage(outage_id)
+    return jsonify(outage(outages.correct_outage(g.api_user, outage_id, _new_outage(), local_today())))
+
+
+@blueprint.delete("/outages/<int:outage_id>")
+@managers_only
+def delete_outage(outage_id: int):
+    """Remove an outage recorded by mistake (managers); the audit log keeps it."""
+    outages.delete_outage(g.api_user, outage_id)
+    return "", 204
+
+
 @blueprint.get("/maintenance-windows")
 def list_maintenance_windows():
     """Maintenance not over yet, by start; for a customer those that concern its systems."""

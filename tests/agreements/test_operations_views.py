@@ -75,6 +75,46 @@ def test_an_overlapping_outage_is_named_on_the_form(client, auth, make, manager)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Outage)) == 1
 
 
+def test_managers_correct_an_outage_on_its_form(client, auth, make, manager):
+    agreement = hosting_agreement(make.customer())
+    outage = outages.record_outage(manager, agreement.id,
+                                   outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"), local_today())
+    auth.login(manager)
+    listed = client.get(f"/operations/agreements/{agreement.id}/outages").get_data(as_text=True)
+    assert f'href="/operations/outages/{outage.id}/edit"' in listed
+    form = client.get(f"/operations/outages/{outage.id}/edit").get_data(as_text=True)
+    assert 'value="2025-03-01"' in form and 'value="2025-03-05"' in form and "Nede</textarea>" in form
+    response = client.post(f"/operations/outages/{outage.id}/edit", data={
+        "starts_on": "2025-03-01", "ends_on": "2025-03-11", "description": "Strømsvigt"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Nedbruddet er rettet til 01.03.2025–11.03.2025." in page
+    assert FLAG in page and "<strong>11 dage</strong>" in page and "361,64 kr." in page
+
+
+def test_a_bad_correction_is_named_on_the_form_and_changes_nothing(client, auth, make, manager):
+    agreement = hosting_agreement(make.customer())
+    outage = outages.record_outage(manager, agreement.id,
+                                   outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"), local_today())
+    auth.login(manager)
+    response = client.post(f"/operations/outages/{outage.id}/edit", data={
+        "starts_on": "2025-03-09", "ends_on": "2025-03-08", "description": "Nede"})
+    assert response.status_code == 400
+    assert "Sidste dag kan ikke ligge før første dag." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (outage.starts_on, outage.ends_on) == (date(2025, 3, 1), date(2025, 3, 5))
+    assert client.get("/operations/outages/999999/edit").status_code == 404
+
+
+def test_managers_delete_an_outage_recorded_by_mistake(client, auth, make, manager):
+    agreement = hosting_agreement(make.customer())
+    outage = outages.record_outage(manager, agreement.id,
+                                   outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"), local_today())
+    auth.login(manager)
+    page = client.post(f"/operations/outages/{outage.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "Nedbruddet 01.03.2025–05.03.2025 er slettet." in page and "Ingen nedbrud registreret." in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Outage)) == 0
+
+
 def test_the_refund_calculator_takes_a_chosen_period(client, auth, make, manager):
     agreement = hosting_agreement(make.customer())
     outages.record_outage(manager, agreement.id, outages.OutageInput(date(2025, 3, 1), date(2025, 3, 5), "Nede"),
@@ -168,6 +208,7 @@ def test_kundehub_shows_the_customers_outages_and_the_flag(client, auth, make, m
     page = client.get("/hub/").get_data(as_text=True)
     assert "Hosting af økonomisystem" in page and "Strømsvigt" in page
     assert "I kan opsige aftalen" in page and "Andens nedbrud" not in page
+    assert "/operations/outages/" not in page     # correcting an outage is the managers' page's
 
 
 def test_maintenance_off_the_calendar_is_named_on_the_form(client, auth, make, manager):

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from helpdesk.agreements import outages
 from helpdesk.agreements.models import AgreementPeriod, Outage
-from helpdesk.errors import DomainError, Forbidden
+from helpdesk.audit import AuditEvent
+from helpdesk.errors import DomainError, Forbidden, NotFound
 from helpdesk.extensions import db
 from tests.agreements.hosting import hosting_agreement
 
@@ -79,6 +80,75 @@ def test_an_outage_needs_a_description(manager, agreement):
 def test_only_managers_record_outages(make, agreement):
     with pytest.raises(Forbidden):
         record(make.user("technician"), agreement, "2025-03-01", "2025-03-05")
+
+
+def correct(manager, outage, first: str, last: str, description="Serveren var nede"):
+    data = outages.OutageInput(date.fromisoformat(first), date.fromisoformat(last), description)
+    return outages.correct_outage(manager, outage.id, data, TODAY)
+
+
+def days_of(outage) -> tuple[str, str]:
+    db.session.expire_all()
+    kept = db.session.get(Outage, outage.id)
+    return kept.starts_on.isoformat(), kept.ends_on.isoformat()
+
+
+def logged(action: str) -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == action)))
+
+
+def test_a_corrected_outage_counts_with_its_new_days_and_the_log_keeps_the_old(manager, agreement):
+    outage = record(manager, agreement, "2025-03-01", "2025-03-05")
+    correct(manager, outage, "2025-03-01", "2025-03-11", "Strømsvigt")
+    found = outages.summary(agreement)
+    assert (found.longest_run, found.may_terminate) == (11, True)
+    assert outages.refund(agreement, None, TODAY).amount == Decimal("361.64")   # 12000 × 11 / 365
+    assert logged("outage_corrected") == [
+        "2025-03-01–2025-03-05: Serveren var nede → 2025-03-01–2025-03-11: Strømsvigt"]
+
+
+def test_a_correction_may_keep_its_own_days_but_not_take_another_outages(manager, agreement):
+    outage = record(manager, agreement, "2025-03-01", "2025-03-05")
+    record(manager, agreement, "2025-03-10", "2025-03-12")
+    correct(manager, outage, "2025-03-02", "2025-03-06")
+    assert days_of(outage) == ("2025-03-02", "2025-03-06")
+    with pytest.raises(DomainError, match="overlapper nedbruddet 10.03.2025–12.03.2025") as refused:
+        correct(manager, outage, "2025-03-04", "2025-03-10")
+    assert refused.value.field == "starts_on"
+    assert days_of(outage) == ("2025-03-02", "2025-03-06") and len(logged("outage_corrected")) == 1
+
+
+@pytest.mark.parametrize(("first", "last", "description", "field"), [
+    ("2025-03-09", "2025-03-08", "Nede", "ends_on"),
+    ("2025-05-30", "2025-06-02", "Nede", "ends_on"),
+    ("2025-03-01", "2025-03-05", " ", "description"),
+])
+def test_a_bad_correction_is_refused_naming_the_field_and_changes_nothing(manager, agreement, first, last,
+                                                                          description, field):
+    outage = record(manager, agreement, "2025-03-01", "2025-03-05")
+    with pytest.raises(DomainError) as refused:
+        correct(manager, outage, first, last, description)
+    assert refused.value.field == field
+    assert days_of(outage) == ("2025-03-01", "2025-03-05") and logged("outage_corrected") == []
+
+
+def test_an_outage_recorded_by_mistake_is_deleted_and_the_log_keeps_it(manager, agreement):
+    outage = record(manager, agreement, "2025-03-01", "2025-03-11")
+    outages.delete_outage(manager, outage.id)
+    assert outage_count() == 0 and outages.summary(agreement).may_terminate is False
+    assert logged("outage_deleted") == ["2025-03-01–2025-03-11: Serveren var nede"]
+    with pytest.raises(NotFound):
+        outages.delete_outage(manager, outage.id)
+
+
+def test_only_managers_correct_or_delete_outages(make, manager, agreement):
+    outage = record(manager, agreement, "2025-03-01", "2025-03-05")
+    technician = make.user("technician")
+    with pytest.raises(Forbidden):
+        correct(technician, outage, "2025-03-01", "2025-03-11")
+    with pytest.raises(Forbidden):
+        outages.delete_outage(technician, outage.id)
+    assert days_of(outage) == ("2025-03-01", "2025-03-05")
 
 
 def test_five_days_of_a_12000_kr_year_refund_164_38(manager, agreement):

@@ -68,6 +68,50 @@ def test_an_overlapping_outage_is_422(api, make, manager):
     assert count(Outage) == 1
 
 
+def test_managers_correct_and_delete_an_outage(api, make, manager):
+    agreement = hosting_agreement(make.customer())
+    recorded = outages_of(api, agreement, manager, starts_on="2025-03-01", ends_on="2025-03-05",
+                          description="Nede").get_json()
+    corrected = api("PUT", f"/outages/{recorded['id']}", manager,
+                    json={"starts_on": "2025-03-01", "ends_on": "2025-03-11", "description": "Strømsvigt"})
+    assert corrected.status_code == 200, corrected.get_json()
+    conforms(corrected.get_json(), "Outage")
+    assert (corrected.get_json()["days"], corrected.get_json()["description"]) == (11, "Strømsvigt")
+    assert outages_of(api, agreement, manager).get_json()["may_terminate"] is True
+    deleted = api("DELETE", f"/outages/{recorded['id']}", manager)
+    assert (deleted.status_code, deleted.get_data()) == (204, b"")
+    assert count(Outage) == 0
+    error_of(api("DELETE", f"/outages/{recorded['id']}", manager), 404)
+    error_of(api("PUT", f"/outages/{recorded['id']}", manager,
+                 json={"starts_on": "2025-03-01", "ends_on": "2025-03-05", "description": "Nede"}), 404)
+
+
+def test_a_bad_correction_is_422_naming_the_field_and_changes_nothing(api, make, manager):
+    agreement = hosting_agreement(make.customer())
+    recorded = outages_of(api, agreement, manager, starts_on="2025-03-01", ends_on="2025-03-05",
+                          description="Nede").get_json()
+    outages_of(api, agreement, manager, starts_on="2025-03-10", ends_on="2025-03-12", description="Igen")
+    for body, field in [({"starts_on": "2025-03-04", "ends_on": "2025-03-10", "description": "Nede"}, "starts_on"),
+                        ({"starts_on": "2025-03-01", "ends_on": "2025-03-05"}, "description")]:
+        error = error_of(api("PUT", f"/outages/{recorded['id']}", manager, json=body), 422)
+        assert list(error["fields"]) == [field]
+    items = outages_of(api, agreement, manager).get_json()["items"]
+    assert [(item["starts_on"], item["ends_on"]) for item in items] == [
+        ("2025-03-01", "2025-03-05"), ("2025-03-10", "2025-03-12")]
+
+
+def test_only_managers_correct_or_delete_outages(api, make, manager):
+    customer = make.customer()
+    agreement = hosting_agreement(customer)
+    recorded = outages_of(api, agreement, manager, starts_on="2025-03-01", ends_on="2025-03-05",
+                          description="Nede").get_json()
+    body = {"starts_on": "2025-03-01", "ends_on": "2025-03-11", "description": "Nede"}
+    for user in (make.user("technician"), make.user("customer", customer=customer)):
+        error_of(api("PUT", f"/outages/{recorded['id']}", user, json=body), 403)
+        error_of(api("DELETE", f"/outages/{recorded['id']}", user), 403)
+    assert outages_of(api, agreement, manager).get_json()["items"][0]["days"] == 5
+
+
 def test_customers_read_only_their_own_agreements_outages(api, make, manager):
     own, other = make.customer(), make.customer()
     agreement, others = hosting_agreement(own), hosting_agreement(other)
