@@ -92,23 +92,17 @@ def _refuse_overlap(agreement: Agreement, starts_on: date, ends_on: date, beside
 
 def _require_manager(actor) -> None:
     if not actor.can_manage():
-        raise Forbidden(gettext("Kun ledere kan registrere og rette nedbrud."))
-
-
-def _checked_under_lock(agreement: Agreement, data: OutageInput, today: date, besides: Outage | None = None) -> str:
-    """Check an outage's days and description against the agreement's other outages; return the description."""
-    # Two managers recording the same days at once must not both pass the overlap check.
-    db.session.refresh(agreement, with_for_update=True)
-    description = _checked(agreement, data, today)
-    _refuse_overlap(agreement, data.starts_on, data.ends_on, besides)
-    return description
+        raise Forbidden(gettext("Kun ledere kan registrere, rette og slette nedbrud."))
 
 
 def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> Outage:
     """Record an outage of whole days (first and last day), ended by today and overlapping none recorded."""
     _require_manager(actor)
     agreement = get_agreement(agreement_id)
-    description = _checked_under_lock(agreement, data, today)
+    # Two managers recording the same days at once must not both pass the overlap check.
+    db.session.refresh(agreement, with_for_update=True)
+    description = _checked(agreement, data, today)
+    _refuse_overlap(agreement, data.starts_on, data.ends_on)
     outage = Outage(agreement=agreement, starts_on=data.starts_on, ends_on=data.ends_on, description=description,
                     recorded_by_id=actor.id)
     db.session.add(outage)
@@ -119,13 +113,29 @@ def record_outage(actor, agreement_id: int, data: OutageInput, today: date) -> O
 def get_outage(outage_id: int) -> Outage:
     outage = db.session.get(Outage, outage_id)
     if outage is None:
-        raise NotFound(gettext("Nedbrud %(id)s findes ikke.", id=outage_id))
+        raise _no_such_outage(outage_id)
     return outage
+
+
+def _no_such_outage(outage_id: int) -> NotFound:
+    return NotFound(gettext("Nedbrud %(id)s findes ikke.", id=outage_id))
 
 
 def _described(outage: Outage) -> str:
     """An outage as the audit log keeps it: its days and what happened."""
     return f"{outage.starts_on.isoformat()}–{outage.ends_on.isoformat()}: {outage.description}"
+
+
+def _locked_outage(outage_id: int) -> Outage:
+    """The outage as it stands once its agreement is locked, as recording one locks it: what another manager
+    committed meanwhile is read, and one deleted meanwhile is not found."""
+    agreement = get_outage(outage_id).agreement
+    db.session.refresh(agreement, with_for_update=True)
+    outage = db.session.scalars(sa.select(Outage).where(Outage.id == outage_id)
+                                .execution_options(populate_existing=True)).one_or_none()
+    if outage is None:
+        raise _no_such_outage(outage_id)
+    return outage
 
 
 def correct_outage(actor, outage_id: int, data: OutageInput, today: date) -> Outage:
@@ -135,8 +145,9 @@ def correct_outage(actor, outage_id: int, data: OutageInput, today: date) -> Out
     keeps what the outage said before.
     """
     _require_manager(actor)
-    outage = get_outage(outage_id)
-    description = _checked_under_lock(outage.agreement, data, today, besides=outage)
+    outage = _locked_outage(outage_id)
+    description = _checked(outage.agreement, data, today)
+    _refuse_overlap(outage.agreement, data.starts_on, data.ends_on, besides=outage)
     before = _described(outage)
     outage.starts_on, outage.ends_on, outage.description = data.starts_on, data.ends_on, description
     audit.record("outage_corrected", _audit_target(outage), f"{before} → {_described(outage)}", actor=actor)
@@ -148,8 +159,7 @@ def delete_outage(actor, outage_id: int) -> Outage:
     """Remove an outage recorded by mistake (on the wrong agreement, or that never happened); the audit log keeps
     it."""
     _require_manager(actor)
-    outage = get_outage(outage_id)
-    db.session.refresh(outage.agreement, with_for_update=True)
+    outage = _locked_outage(outage_id)
     audit.record("outage_deleted", _audit_target(outage), _described(outage), actor=actor)
     db.session.delete(outage)
     db.session.commit()

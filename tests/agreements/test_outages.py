@@ -141,14 +141,16 @@ def test_an_outage_recorded_by_mistake_is_deleted_and_the_log_keeps_it(manager, 
         outages.delete_outage(manager, outage.id)
 
 
-def test_only_managers_correct_or_delete_outages(make, manager, agreement):
+def test_only_managers_and_admins_correct_or_delete_outages(make, manager, agreement):
     outage = record(manager, agreement, "2025-03-01", "2025-03-05")
-    technician = make.user("technician")
-    with pytest.raises(Forbidden):
-        correct(technician, outage, "2025-03-01", "2025-03-11")
-    with pytest.raises(Forbidden):
-        outages.delete_outage(technician, outage.id)
+    for user in (make.user("technician"), make.user("customer", customer=agreement.customer)):
+        with pytest.raises(Forbidden):
+            correct(user, outage, "2025-03-01", "2025-03-11")
+        with pytest.raises(Forbidden):
+            outages.delete_outage(user, outage.id)
     assert days_of(outage) == ("2025-03-01", "2025-03-05")
+    correct(make.user("admin"), outage, "2025-03-01", "2025-03-06")
+    assert days_of(outage) == ("2025-03-01", "2025-03-06")
 
 
 def test_five_days_of_a_12000_kr_year_refund_164_38(manager, agreement):

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from helpdesk.agreements import outages
 from helpdesk.agreements.services import AgreementInput, create_agreement
 from helpdesk.api.openapi import DOCUMENT
 from helpdesk.clips import services as clips
@@ -39,15 +40,18 @@ schema = schemathesis.openapi.from_dict(json.loads(json.dumps(DOCUMENT)), config
 
 
 def _seed(make: Factory, manager) -> dict[str, int]:
-    """A customer with a case, a time entry, a sold card (and its invoice) and an agreement: their ids."""
+    """A customer with a case, a time entry, a sold card (and its invoice) and an agreement with an outage: their
+    ids. The outage's delete runs after its correction (the document's order), and a 404 after it is documented."""
     customer = make.customer(cvr="12972997", gln="5790000000012", address="Havnegade 12\n8000 Aarhus C")
     case = make.case(customer)
     make.entry(case, "2026-11-17 09:00", "2026-11-17 09:30")
     card = clips.sell_card(manager, customer.id, 10, "4000.00", date(2026, 11, 2))
     agreement = create_agreement(manager, customer.id, AgreementInput(
         product="hosting", name="Drift", price_per_period="12000.00", start_date=date(2026, 1, 1)))
+    outage = outages.record_outage(manager, agreement.id,
+                                   outages.OutageInput(date(2026, 3, 1), date(2026, 3, 2), "Nede"), date(2026, 6, 1))
     return {"customer_id": customer.id, "case_id": case.id, "invoice_id": card.invoice_id,
-            "agreement_id": agreement.id}
+            "agreement_id": agreement.id, "outage_id": outage.id}
 
 
 @pytest.fixture(scope="module")
