@@ -51,7 +51,7 @@ def to_local(moment: datetime) -> datetime:
 
 def to_utc(moment: datetime) -> datetime:
     """Return the moment as an aware UTC datetime."""
-    if moment.tzinfo is timezone.utc:   # most moments here already are; converting them would make a copy
+    if moment.tzinfo is timezone.utc:   # most moments here already are: spare pricing the call
         return moment
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=COPENHAGEN)
