@@ -19,24 +19,31 @@ from tests.agreements.hosting import hosting_agreement
 TODAY = date(2025, 6, 1)
 
 
+def ending_of(app, work) -> str:
+    """Run work() in an app context of its own: "done", or the name of the class of what it raised."""
+    with app.app_context():
+        try:
+            work()
+            return "done"
+        except Exception as error:  # noqa: BLE001 - the tests name what is allowed
+            return type(error).__name__
+        finally:
+            db.session.remove()
+
+
 def at_once(app, managers: list[int], work) -> list[str]:
-    """Run work(manager, index) for every manager at the same moment, each in its own app context; return what
-    each ended with: "done", or the class of what it raised."""
+    """Run work(manager, index) for every manager at the same moment, each in a thread; return how each ended."""
     barrier = threading.Barrier(len(managers))
     endings = [""] * len(managers)
 
+    def as_manager(index: int) -> None:
+        manager = db.session.get(User, managers[index])
+        db.session.commit()   # hand the connection back while waiting
+        barrier.wait(timeout=30)
+        work(manager, index)
+
     def run(index: int) -> None:
-        with app.app_context():
-            try:
-                manager = db.session.get(User, managers[index])
-                db.session.commit()   # hand the connection back while waiting
-                barrier.wait(timeout=30)
-                work(manager, index)
-                endings[index] = "done"
-            except Exception as error:  # noqa: BLE001 - the test names what is allowed
-                endings[index] = type(error).__name__
-            finally:
-                db.session.remove()
+        endings[index] = ending_of(app, lambda: as_manager(index))
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(len(managers))]
     for thread in threads:
@@ -90,14 +97,7 @@ def another_manager_holds_the_lock_while(app, agreement_id: int, correction, cha
     ending = []
 
     def correct() -> None:
-        with app.app_context():
-            try:
-                correction()
-                ending.append("done")
-            except Exception as error:  # noqa: BLE001 - the test names what is allowed
-                ending.append(type(error).__name__)
-            finally:
-                db.session.remove()
+        ending.append(ending_of(app, correction))
 
     with db.engine.connect() as other, db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watch:
         other.execute(sa.select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
