@@ -29,6 +29,16 @@ def _refund_form(agreement) -> tuple[RefundForm, int | None]:
     return form, int(chosen) if chosen else None
 
 
+def _outage_input(form: OutageForm) -> outages.OutageInput:
+    return outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)
+
+
+def _days(outage) -> dict[str, str]:
+    """An outage's first and last day as its messages write them, in the reader's language."""
+    locale = get_locale()
+    return {"first": danish_date(outage.starts_on, locale), "last": danish_date(outage.ends_on, locale)}
+
+
 @blueprint.route("/agreements/<int:agreement_id>/outages", methods=["GET", "POST"])
 @manager_required
 def agreement_outages(agreement_id: int):
@@ -36,15 +46,12 @@ def agreement_outages(agreement_id: int):
     today = local_today()
     form = OutageForm()
     if form.validate_on_submit():
-        data = outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)
         try:
-            outage = outages.record_outage(current_user, agreement.id, data, today)
+            outage = outages.record_outage(current_user, agreement.id, _outage_input(form), today)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            locale = get_locale()
-            flash(gettext("Nedbruddet %(first)s–%(last)s er registreret.", first=danish_date(outage.starts_on, locale),
-                          last=danish_date(outage.ends_on, locale)), "success")
+            flash(gettext("Nedbruddet %(first)s–%(last)s er registreret.", **_days(outage)), "success")
             return redirect(url_for("operations.agreement_outages", agreement_id=agreement.id))
     refund_form, period_id = _refund_form(agreement)
     return render_template("operations/outages.html", agreement=agreement, summary=outages.summary(agreement),
@@ -58,15 +65,12 @@ def edit_outage(outage_id: int):
     outage = outages.get_outage(outage_id)
     form = OutageForm(obj=outage)
     if form.validate_on_submit():
-        data = outages.OutageInput(form.starts_on.data, form.ends_on.data, form.description.data)
         try:
-            outages.correct_outage(current_user, outage.id, data, local_today())
+            outages.correct_outage(current_user, outage.id, _outage_input(form), local_today())
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            locale = get_locale()
-            flash(gettext("Nedbruddet er rettet til %(first)s–%(last)s.", first=danish_date(outage.starts_on, locale),
-                          last=danish_date(outage.ends_on, locale)), "success")
+            flash(gettext("Nedbruddet er rettet til %(first)s–%(last)s.", **_days(outage)), "success")
             return redirect(url_for("operations.agreement_outages", agreement_id=outage.agreement_id))
     return render_template("operations/outage_edit.html", outage=outage, form=form), 400 if form.errors else 200
 
@@ -75,9 +79,7 @@ def edit_outage(outage_id: int):
 @manager_required
 def delete_outage(outage_id: int):
     outage = outages.delete_outage(current_user, outage_id)
-    locale = get_locale()
-    flash(gettext("Nedbruddet %(first)s–%(last)s er slettet.", first=danish_date(outage.starts_on, locale),
-                  last=danish_date(outage.ends_on, locale)), "success")
+    flash(gettext("Nedbruddet %(first)s–%(last)s er slettet.", **_days(outage)), "success")
     return redirect(url_for("operations.agreement_outages", agreement_id=outage.agreement_id))
 
 
