@@ -17,6 +17,8 @@ from helpdesk.extensions import db
 from tests.agreements.hosting import hosting_agreement
 
 TODAY = date(2025, 6, 1)
+WAITING_FOR_A_LOCK = ("SELECT count(*) FROM pg_stat_activity "
+                      "WHERE wait_event_type = 'Lock' AND datname = current_database()")
 
 
 def ending_of(app, work) -> str:
@@ -103,9 +105,8 @@ def another_manager_holds_the_lock_while(app, agreement_id: int, correction, cha
         other.execute(sa.select(Agreement.id).where(Agreement.id == agreement_id).with_for_update())
         thread = threading.Thread(target=correct)
         thread.start()
-        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
         deadline = time.monotonic() + 30
-        while watch.exec_driver_sql(waiting).scalar() < 1 and time.monotonic() < deadline:
+        while watch.exec_driver_sql(WAITING_FOR_A_LOCK).scalar() < 1 and time.monotonic() < deadline:
             time.sleep(0.02)
         change(other)
         other.commit()
@@ -113,7 +114,9 @@ def another_manager_holds_the_lock_while(app, agreement_id: int, correction, cha
     return ending[0]
 
 
-def test_a_correction_works_on_what_another_manager_committed_while_it_waited(app, make, concurrent):
+def correction_while_another_manager(app, make, change) -> tuple[str, int]:
+    """Record 1–2 March on an agreement, then correct it to 1–6 March "Rettet" while another manager, holding the
+    agreement's lock, makes change(other, outage_id); return how the correction ended, and the outage's id."""
     agreement = hosting_agreement(make.customer())
     manager = make.user("manager")
     outage_id = outages.record_outage(manager, agreement.id,
@@ -124,11 +127,17 @@ def test_a_correction_works_on_what_another_manager_committed_while_it_waited(ap
         outages.correct_outage(db.session.get(User, manager_id), outage_id,
                                outages.OutageInput(date(2025, 3, 1), date(2025, 3, 6), "Rettet"), TODAY)
 
-    def moved(other) -> None:
+    ending = another_manager_holds_the_lock_while(app, agreement.id, correction, lambda other: change(other, outage_id))
+    return ending, outage_id
+
+
+def test_a_correction_works_on_what_another_manager_committed_while_it_waited(app, make, concurrent):
+    def moved(other, outage_id: int) -> None:
         other.execute(sa.update(Outage).where(Outage.id == outage_id).values(
             starts_on=date(2025, 3, 5), ends_on=date(2025, 3, 6), description="Flyttet"))
 
-    assert another_manager_holds_the_lock_while(app, agreement.id, correction, moved) == "done"
+    ending, outage_id = correction_while_another_manager(app, make, moved)
+    assert ending == "done"
     db.session.expire_all()
     kept = db.session.get(Outage, outage_id)
     # Read before the lock, the first day (1 March, unchanged as the correction saw it) would not have been written.
@@ -138,19 +147,9 @@ def test_a_correction_works_on_what_another_manager_committed_while_it_waited(ap
 
 
 def test_a_correction_of_an_outage_deleted_while_it_waited_is_not_found(app, make, concurrent):
-    agreement = hosting_agreement(make.customer())
-    manager = make.user("manager")
-    outage_id = outages.record_outage(manager, agreement.id,
-                                      outages.OutageInput(date(2025, 3, 1), date(2025, 3, 2), "Nede"), TODAY).id
-    manager_id = manager.id
-
-    def correction() -> None:
-        outages.correct_outage(db.session.get(User, manager_id), outage_id,
-                               outages.OutageInput(date(2025, 3, 1), date(2025, 3, 6), "Rettet"), TODAY)
-
-    def deleted(other) -> None:
+    def deleted(other, outage_id: int) -> None:
         other.execute(sa.delete(Outage).where(Outage.id == outage_id))
 
     # Read before the lock, the update would have matched no row: a 500 instead of the 404 a manager can read.
-    assert another_manager_holds_the_lock_while(app, agreement.id, correction, deleted) == NotFound.__name__
+    assert correction_while_another_manager(app, make, deleted)[0] == NotFound.__name__
     assert audited("outage_corrected") == 0
