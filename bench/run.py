@@ -35,8 +35,8 @@ import requests
 import sqlalchemy as sa
 
 from helpdesk.database import local_today, statements_sent
-from helpdesk.rules.worktime import WorkCalendar
 from helpdesk.reports.catalogue import REPORTS
+from helpdesk.rules.worktime import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
